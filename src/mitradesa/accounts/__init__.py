@@ -1,0 +1,1 @@
+"""Accounts, roles, location scope, sessions and API tokens."""

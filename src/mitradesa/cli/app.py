@@ -1,0 +1,92 @@
+"""The Typer root, the one error path for the CLI, and shared output helpers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import OperationalError
+
+from mitradesa.errors import MitradesaError
+
+app = typer.Typer(
+    help="mitradesa: registri desa, IDM, kerja sama dan pendampingan ekonomi untuk DPMD.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+log = logging.getLogger("mitradesa")
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Any]:
+    """Yield a `progress(done, total, stage)` callback drawn as a bar on stderr."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int, stage: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"{description} ({stage})")
+
+        yield update
+
+
+def run(application: typer.Typer) -> int:
+    try:
+        application(standalone_mode=False)
+    except MitradesaError as exc:
+        err_console.print(f"[bold red]Galat:[/] {exc.message}")
+        return 2
+    except OperationalError as exc:
+        err_console.print(
+            "[bold red]Galat basis data:[/] tidak dapat memakai basis data "
+            f"({exc.orig}). Sudahkah `mitradesa db upgrade` dijalankan?"
+        )
+        return 2
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("Dibatalkan.")
+        return 130
+    except typer.Exit as exc:
+        return exc.exit_code
+    except Exception as exc:  # click usage errors carry their own exit codes
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        log.exception("unexpected error")
+        err_console.print(f"[bold red]Galat tak terduga:[/] {exc.__class__.__name__}: {exc}")
+        return 1
+    return 0
+
+
+def register_commands() -> None:
+    from mitradesa.cli import db, regions, users, web
+
+    app.add_typer(db.app, name="db")
+    app.add_typer(regions.app, name="regions")
+    app.add_typer(users.app, name="users")
+    app.command("serve")(web.serve)

@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy 2 models, the session factory and Alembic migrations."""

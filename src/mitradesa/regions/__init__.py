@@ -1,0 +1,1 @@
+"""Village registry: official Kemendagri codes, names, hierarchy and code history."""

@@ -1,0 +1,62 @@
+"""The one settings object, built lazily from environment variables (prefix MITRADESA_)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_PLACEHOLDER = "dev-only-insecure-secret"
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("mitradesa", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every setting of the system; documented in README.md (a test checks)."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRADESA_", extra="ignore")
+
+    environment: str = Field("development", description="development | production")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Files and uploads")
+    database_url: str = Field("", description="SQLAlchemy URL; default SQLite in data_dir")
+    secret_key: str = Field(DEV_SECRET_PLACEHOLDER, description="Signs sessions and tokens")
+    host: str = Field("127.0.0.1", description="Web server host")
+    port: int = Field(8000, description="Web server port")
+    home_region: str = Field("64.02", description="The DPMD's own region; ranks first in search")
+    default_locale: str = Field("id", description="UI language: id or en")
+    login_max_failures: int = Field(5, description="Failed logins before a pause")
+    login_window_seconds: int = Field(900, description="Window for counting failed logins")
+    session_hours: int = Field(12, description="How long a login lasts")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_secret(self) -> Settings:
+        if self.environment != "development" and (
+            self.secret_key == DEV_SECRET_PLACEHOLDER or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "MITRADESA_SECRET_KEY must be set to a random value of at least 32 characters "
+                f"outside development, e.g. {secrets.token_urlsafe(32)!r}"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'mitradesa.sqlite3'}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
