@@ -51,5 +51,4 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.rollback()
-        session.close()
+        session.close()  # rolls back what was not committed

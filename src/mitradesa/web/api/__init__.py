@@ -1,0 +1,10 @@
+"""JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from mitradesa.web.api import accounts, health, regions
+
+router = APIRouter()
+router.include_router(health.router)
+router.include_router(accounts.router, prefix="/api/v1")
+router.include_router(regions.router, prefix="/api/v1")

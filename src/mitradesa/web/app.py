@@ -1,0 +1,37 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from mitradesa import __version__
+from mitradesa.db.session import get_engine
+from mitradesa.web.api import router as api_router
+from mitradesa.web.errors import install_error_handlers
+from mitradesa.web.pages import router as pages_router
+from mitradesa.web.security import csrf_cookie_middleware, enforce_access
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="mitradesa API",
+        version=__version__,
+        description="Registri desa, IDM, kerja sama dan pendampingan ekonomi (DPMD).",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        dependencies=[Depends(enforce_access)],
+    )
+    app.state.engine = engine or get_engine()
+    app.middleware("http")(csrf_cookie_middleware)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    return app

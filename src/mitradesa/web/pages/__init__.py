@@ -1,0 +1,10 @@
+"""Server-rendered pages (Jinja2 + htmx)."""
+
+from fastapi import APIRouter
+
+from mitradesa.web.pages import auth, patterns, regions
+
+router = APIRouter(include_in_schema=False)
+router.include_router(auth.router)
+router.include_router(regions.router)
+router.include_router(patterns.router)

@@ -1,0 +1,62 @@
+"""Every route's access rule, declared in one place. A route without a rule is refused.
+
+A rule names the roles that may use the route and, for routes about one region, how the
+path parameter `kode` is checked against the user's location scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from mitradesa.accounts.models import ROLES
+
+Scope = Literal["none", "region", "village"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str] | None  # None: public, no login needed
+    scope: Scope = "none"
+    param: str = "kode"
+
+    @property
+    def public(self) -> bool:
+        return self.roles is None
+
+
+PUBLIC = Rule(None)
+ANY_USER = Rule(frozenset(ROLES))
+ADMIN = Rule(frozenset({"admin"}))
+SEE_REGION = Rule(frozenset(ROLES), scope="region")
+SEE_VILLAGE = Rule(frozenset(ROLES), scope="village")
+ADMIN_VILLAGE = Rule(frozenset({"admin"}), scope="village")
+
+# Route name (the handler's function name) → rule.
+RULES: dict[str, Rule] = {
+    # public
+    "healthz": PUBLIC,
+    "login_form": PUBLIC,
+    "login_submit": PUBLIC,
+    "set_language": PUBLIC,
+    "openapi": PUBLIC,
+    "swagger_ui_html": PUBLIC,
+    "swagger_ui_redirect": PUBLIC,
+    "redoc_html": PUBLIC,
+    # pages
+    "logout": ANY_USER,
+    "home": ANY_USER,
+    "patterns": ANY_USER,
+    "search_page": ANY_USER,
+    "region_page": SEE_REGION,
+    "village_page": SEE_VILLAGE,
+    "persiapan_form": ADMIN_VILLAGE,
+    "persiapan_submit": ADMIN_VILLAGE,
+    # API
+    "api_me": ANY_USER,
+    "api_search_regions": ANY_USER,
+    "api_region": SEE_REGION,
+    "api_region_children": SEE_REGION,
+    "api_village": SEE_VILLAGE,
+    "api_create_persiapan": ADMIN_VILLAGE,
+}

@@ -1,0 +1,136 @@
+"""Who is asking (session cookie or API token), CSRF checks, and enforcement of RULES."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session
+
+from mitradesa.accounts import services
+from mitradesa.accounts.models import User
+from mitradesa.accounts.scope import can_see_region, can_see_village
+from mitradesa.db.session import session_factory
+from mitradesa.errors import AuthenticationError, MitradesaError, PermissionDeniedError
+from mitradesa.regions.codes import normalize_code
+from mitradesa.web.i18n import pick_locale
+from mitradesa.web.permissions import RULES, Rule
+
+SESSION_COOKIE = "mitradesa_session"
+CSRF_COOKIE = "mitradesa_csrf"
+LANG_COOKIE = "mitradesa_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+log = logging.getLogger("mitradesa.web")
+
+
+class LoginRequiredError(AuthenticationError):
+    """Raised on pages: the handler turns it into a redirect to the login page."""
+
+
+class CsrfError(MitradesaError):
+    status = 403
+    reason = "csrf_failed"
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; it rolls back unless the handler commits."""
+    session = session_factory(request.app.state.engine)()
+    try:
+        yield session
+    finally:
+        session.close()  # rolls back what was not committed, keeps loaded objects readable
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+async def csrf_cookie_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every visitor gets a CSRF token cookie; forms echo it back (double submit)."""
+    token = request.cookies.get(CSRF_COOKIE)
+    fresh = not token or len(token) < 32
+    if fresh:
+        token = secrets.token_urlsafe(32)
+    request.state.csrf_token = token
+    request.state.locale = pick_locale(request.cookies.get(LANG_COOKIE))
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if fresh:
+        response.set_cookie(
+            CSRF_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https"
+        )
+    return response
+
+
+def _identify(request: Request, db: Session) -> tuple[User | None, bool]:
+    """(user, via_token). API tokens come as `Authorization: Bearer mdt_…`."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = services.user_for_api_token(db, header[7:].strip())
+        if user is None:
+            raise AuthenticationError("Token API tidak sah atau sudah dicabut.")
+        return user, True
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (services.user_for_session(db, cookie) if cookie else None), False
+
+
+async def _check_csrf(request: Request) -> None:
+    expected = request.state.csrf_token
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and "form" in request.headers.get("content-type", ""):
+        sent = str((await request.form()).get(CSRF_FIELD, ""))
+    if not sent or not hmac.compare_digest(sent, expected):
+        raise CsrfError("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman.")
+
+
+def _check_scope(rule: Rule, user: User, request: Request) -> None:
+    if rule.scope == "none":
+        return
+    code = normalize_code(str(request.path_params.get(rule.param, "")))
+    allowed = can_see_village(user, code) if rule.scope == "village" else can_see_region(user, code)
+    if not allowed:
+        raise PermissionDeniedError("Anda tidak berwenang membuka wilayah ini.", code=code)
+
+
+async def enforce_access(request: Request, db: SessionDep) -> None:
+    """Applied to every route: identify, check CSRF on unsafe methods, check the rule."""
+    route = request.scope.get("route")
+    name = getattr(route, "name", "")
+    rule = RULES.get(name)
+    if rule is None:
+        log.error("route %s has no access rule; refused", name)
+        raise PermissionDeniedError("Rute ini belum memiliki aturan akses.")
+    user, via_token = _identify(request, db)
+    request.state.user = user
+    if user is not None and request.cookies.get(LANG_COOKIE) is None:
+        request.state.locale = pick_locale(user.locale)
+    if request.method in UNSAFE_METHODS and not via_token:
+        await _check_csrf(request)
+    if rule.public:
+        return
+    if user is None:
+        if request.url.path.startswith("/api/"):
+            raise AuthenticationError("Perlu masuk: kirim token API atau sesi yang sah.")
+        raise LoginRequiredError("Silakan masuk terlebih dahulu.")
+    if user.role not in (rule.roles or ()):
+        raise PermissionDeniedError("Peran Anda tidak berwenang untuk halaman ini.")
+    _check_scope(rule, user, request)
+
+
+def current_user(request: Request) -> User:
+    user = getattr(request.state, "user", None)
+    if user is None:
+        raise AuthenticationError("Perlu masuk.")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]

@@ -1,0 +1,53 @@
+"""The Jinja2 environment and `render`, which adds user, CSRF token and translations."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from mitradesa.web.i18n import translations
+
+KIND_LABELS = {
+    "provinsi": "Provinsi",
+    "kabupaten": "Kabupaten",
+    "kota": "Kota",
+    "kecamatan": "Kecamatan",
+    "desa": "Desa",
+    "kelurahan": "Kelurahan",
+    "desa_persiapan": "Desa persiapan",
+}
+
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=4)
+def templates(locale: str) -> Jinja2Templates:
+    """One environment per locale, so concurrent requests never share translations."""
+    env_templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    env = env_templates.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = lambda value: format_decimal(value, locale=locale)
+    env.globals["KIND_LABELS"] = KIND_LABELS
+    return env_templates
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    locale = getattr(request.state, "locale", "id")
+    data = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "locale": locale,
+        **(context or {}),
+    }
+    return templates(locale).TemplateResponse(request, template, data, status_code=status_code)
