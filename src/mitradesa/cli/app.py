@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from mitradesa.errors import MitradesaError
 
 app = typer.Typer(
-    help="mitradesa: registri desa, IDM, kerja sama dan pendampingan ekonomi untuk DPMD.",
+    help="mitradesa: village registry, IDM, partnerships and economic mentoring for a DPMD.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -71,16 +71,24 @@ def run(application: typer.Typer) -> int:
         return 130
     except typer.Exit as exc:
         return exc.exit_code
-    except Exception as exc:  # click usage errors carry their own exit codes
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+    except Exception as exc:
+        usage = _usage_error(exc)
+        if usage is not None:
+            return usage
         log.exception("unexpected error")
         err_console.print(f"[bold red]Galat tak terduga:[/] {exc.__class__.__name__}: {exc}")
         return 1
     return 0
+
+
+def _usage_error(exc: Exception) -> int | None:
+    """Typer's (vendored click) usage errors: show their message and exit code."""
+    show = getattr(exc, "show", None)
+    code = getattr(exc, "exit_code", None)
+    if callable(show) and isinstance(code, int):
+        show()
+        return code
+    return None
 
 
 def register_commands() -> None:

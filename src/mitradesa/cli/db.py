@@ -6,7 +6,7 @@ import typer
 
 from mitradesa.db import migrate
 
-app = typer.Typer(help="Basis data: migrasi skema.", no_args_is_help=True)
+app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 
 
 @app.command()

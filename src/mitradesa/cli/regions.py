@@ -18,7 +18,7 @@ from mitradesa.regions.search import search_regions
 from mitradesa.regions.source import EDITION_LABEL
 from mitradesa.settings import get_settings
 
-app = typer.Typer(help="Registri wilayah dan desa (kode Kemendagri).", no_args_is_help=True)
+app = typer.Typer(help="The village registry (Kemendagri codes).", no_args_is_help=True)
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
 
 

@@ -12,7 +12,7 @@ from mitradesa.accounts.models import ROLES, User
 from mitradesa.cli.app import console
 from mitradesa.db.session import session_scope
 
-app = typer.Typer(help="Pengguna, peran dan token API.", no_args_is_help=True)
+app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=True)
 
 
 @app.command()

@@ -15,6 +15,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    _warn_when_no_user_exists()
     uvicorn.run(
         "mitradesa.web.app:create_app",
         factory=True,
@@ -22,3 +23,18 @@ def serve(
         port=port or settings.port,
         log_level="info",
     )
+
+
+def _warn_when_no_user_exists() -> None:
+    from sqlalchemy import func, select
+
+    from mitradesa.accounts.models import User
+    from mitradesa.cli.app import err_console
+    from mitradesa.db.session import session_scope
+
+    with session_scope() as session:
+        if not session.scalar(select(func.count()).select_from(User)):
+            err_console.print(
+                "[yellow]Belum ada pengguna.[/] Buat admin pertama: "
+                "[bold].venv/bin/mitradesa users create admin --role admin[/]"
+            )

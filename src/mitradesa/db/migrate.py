@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from mitradesa.db.session import get_engine
 
@@ -26,14 +26,18 @@ def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def current_revision(engine: Engine | None = None) -> str | None:
-    engine = engine or get_engine()
-    with engine.connect() as connection:
+def current_revision(bind: Engine | Connection | None = None) -> str | None:
+    bind = bind or get_engine()
+    if isinstance(bind, Connection):
+        return MigrationContext.configure(bind).get_current_revision()
+    with bind.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision(engine: Engine | None = None) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine or get_engine())).get_current_head()
+def head_revision() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", "mitradesa.db:migrations")
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def autogenerate(message: str, engine: Engine | None = None) -> None:

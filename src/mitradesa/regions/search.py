@@ -48,7 +48,8 @@ def _version(session: Session) -> tuple[object, ...]:
 
 
 def _index(session: Session) -> _Index:
-    key = str(session.get_bind().url)
+    bind = session.get_bind()
+    key = str(getattr(bind, "engine", bind).url)
     version = _version(session)
     with _lock:
         index = _indexes.get(key)

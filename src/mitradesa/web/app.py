@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from mitradesa import __version__
 from mitradesa.db.session import get_engine
@@ -18,7 +18,7 @@ from mitradesa.web.security import csrf_cookie_middleware, enforce_access
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+def create_app(engine: Engine | Connection | None = None) -> FastAPI:
     app = FastAPI(
         title="mitradesa API",
         version=__version__,

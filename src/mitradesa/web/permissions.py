@@ -42,7 +42,6 @@ RULES: dict[str, Rule] = {
     "openapi": PUBLIC,
     "swagger_ui_html": PUBLIC,
     "swagger_ui_redirect": PUBLIC,
-    "redoc_html": PUBLIC,
     # pages
     "logout": ANY_USER,
     "home": ANY_USER,

@@ -13,6 +13,19 @@ from fastapi.templating import Jinja2Templates
 
 from mitradesa.web.i18n import translations
 
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for the catalogue; it is translated where it is shown."""
+    return message
+
+
+CHANGE_LABELS = {
+    "renamed": N_("renamed"),
+    "moved": N_("moved to another kecamatan"),
+    "moved_renamed": N_("moved to another kecamatan and renamed"),
+    "promoted": N_("definitive code given to a desa persiapan"),
+}
+
 KIND_LABELS = {
     "provinsi": "Provinsi",
     "kabupaten": "Kabupaten",
@@ -36,6 +49,7 @@ def templates(locale: str) -> Jinja2Templates:
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: format_decimal(value, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
+    env.globals["CHANGE_LABELS"] = CHANGE_LABELS
     return env_templates
 
 

@@ -16,10 +16,9 @@ router = APIRouter(tags=["health"])
 def healthz(db: SessionDep) -> dict[str, str]:
     """Answers 200 when the database is reachable; reports the schema revision."""
     db.execute(text("SELECT 1"))
-    engine = db.get_bind()
     return {
         "status": "ok",
         "version": __version__,
-        "schema": str(current_revision(engine)),  # type: ignore[arg-type]
-        "schema_head": str(head_revision(engine)),  # type: ignore[arg-type]
+        "schema": str(current_revision(db.connection())),
+        "schema_head": str(head_revision()),
     }

@@ -1,0 +1,50 @@
+# mitradesa — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= $(or $(MITRADESA_HOST),127.0.0.1)
+PORT   ?= $(or $(MITRADESA_PORT),8000)
+
+.PHONY: run test install lint bench messages system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Create the database (or migrate it), load the village registry and serve the web app.
+run: install
+	$(BIN)/mitradesa db upgrade
+	$(BIN)/mitradesa regions load
+	$(BIN)/mitradesa serve --host $(HOST) --port $(PORT)
+
+## Lint, then the whole suite on SQLite and PostgreSQL, with browser tests in Chromium.
+test: install system-deps
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests scripts benchmarks
+
+## Debian's postgresql and chromium, installed when missing (needs root or sudo).
+system-deps:
+	@bash scripts/ensure_system_deps.sh
+
+bench: install
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## Re-extract UI strings and merge them into the id/en catalogues.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --no-wrap --project mitradesa \
+	  -o src/mitradesa/locale/messages.pot .
+	for locale in id en; do \
+	  $(BIN)/pybabel update -i src/mitradesa/locale/messages.pot -d src/mitradesa/locale \
+	    -l $$locale --no-wrap --ignore-obsolete; done
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

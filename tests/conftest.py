@@ -1,0 +1,134 @@
+"""Shared fixtures: every database test runs on SQLite and on a throw-away PostgreSQL.
+
+Each backend is migrated and loaded with the whole national registry once per run; each test
+then works inside a transaction that is rolled back, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+from mitradesa.accounts import services
+from mitradesa.accounts.models import User
+from mitradesa.db.migrate import upgrade
+from mitradesa.db.session import make_engine, session_factory
+from mitradesa.regions.loading import load_registry
+from mitradesa.web.app import create_app
+from tests.pg_server import PostgresServer
+
+os.environ.setdefault("MITRADESA_ENVIRONMENT", "development")
+BACKENDS = ("sqlite", "postgresql")
+PASSWORD = "sandi-uji-yang-panjang"
+SEPATIN = "64.02.04.2001"
+SUNGAI_MERIAM = "64.02.04.2006"
+LOH_SUMBER = "64.02.02.2005"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+def prepared_engine(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        load_registry(session)
+        session.commit()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def engines(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Lazily built engines per backend, shared by the whole run."""
+    built: dict[str, Engine] = {}
+
+    def get(backend: str) -> Engine:
+        if backend not in built:
+            if backend == "sqlite":
+                path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+                built[backend] = prepared_engine(f"sqlite:///{path}")
+            else:
+                server = request.getfixturevalue("postgres")
+                built[backend] = prepared_engine(server.create_database("mitradesa_test"))
+        return built[backend]
+
+    yield get
+    for engine in built.values():
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def connection(engines, backend: str) -> Iterator[Connection]:
+    conn = engines(backend).connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def db(connection: Connection) -> Iterator[Session]:
+    session = session_factory(connection)()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def make_user(db: Session):
+    def make(username: str, role: str, scope: list[str] | None = None, **extra: str) -> User:
+        user = services.create_user(
+            db,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            scope_codes=scope or [],
+            **extra,
+        )
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def app(connection: Connection):
+    return create_app(engine=connection)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def csrf_of(client: TestClient) -> str:
+    if "mitradesa_csrf" not in client.cookies:
+        client.get("/masuk")
+    return client.cookies["mitradesa_csrf"]
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/masuk",
+        data={"username": username, "password": password, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
