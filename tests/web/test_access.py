@@ -15,7 +15,11 @@ from tests.conftest import SEPATIN, SUNGAI_MERIAM, csrf_of, login
 
 OTHER_VILLAGE = SUNGAI_MERIAM  # same kecamatan (Anggana) as the operator's Sepatin
 # A valid body for every unsafe route, so a refusal cannot come from bad input instead.
-BODIES = {"api_create_persiapan": {"nama": "Desa Uji"}, "persiapan_submit": {"name": "Desa Uji"}}
+BODIES = {
+    "api_create_persiapan": {"nama": "Desa Uji"},
+    "api_promote_persiapan": {"kode_definitif": "64.02.04.2099"},
+    "persiapan_submit": {"name": "Desa Uji"},
+}
 
 
 def test_every_route_has_an_access_rule(app):

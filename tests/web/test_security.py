@@ -116,3 +116,49 @@ def test_persiapan_created_through_the_web_is_audited_with_its_author(client, db
         select(AuditEntry).where(AuditEntry.action == "regions.desa_persiapan.created")
     )
     assert entry.actor_id == admin.id and entry.after["name"] == "Sepatin Hilir"
+
+
+def test_admin_promotes_a_persiapan_through_the_api(client, make_user):
+    make_user("admin", "admin")
+    login(client, "admin")
+    headers = {"X-CSRF-Token": csrf_of(client)}
+    created = client.post(
+        f"/api/v1/villages/{SEPATIN}/persiapan", json={"nama": "Sepatin Hulu"}, headers=headers
+    ).json()
+    promoted = client.post(
+        f"/api/v1/villages/{created['kode']}/promote",
+        json={"kode_definitif": "6402042099"},
+        headers=headers,
+    )
+    assert promoted.status_code == 200 and promoted.json()["kode"] == "64.02.04.2099"
+    old = client.get(f"/api/v1/villages/{created['kode']}")
+    assert old.status_code == 404 and "64.02.04.2099" in old.json()["error"]["message"]
+
+
+def test_boundaries_api_returns_imported_geojson(client, db, make_user, tmp_path):
+    import json
+
+    from mitradesa.regions.geo import import_geojson
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[117, -0.5], [117.2, -0.5], [117.2, -0.3], [117, -0.3], [117, -0.5]]],
+    }
+    path = tmp_path / "b.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"kode": SEPATIN}, "geometry": square}
+                ],
+            }
+        )
+    )
+    import_geojson(db, path, source="Peta uji")
+    db.commit()
+    make_user("admin", "admin")
+    login(client, "admin")
+    body = client.get("/api/v1/regions/64.02.04/boundaries").json()
+    assert body["type"] == "FeatureCollection"
+    assert [f["properties"]["kode"] for f in body["features"]] == [SEPATIN]

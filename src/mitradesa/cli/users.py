@@ -17,7 +17,7 @@ app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=True)
 
 @app.command()
 def create(
-    username: str = typer.Argument(...),
+    username: str = typer.Argument(None, help="Asked for when not given (default: admin)"),
     role: str = typer.Option(..., "--role", help=f"One of: {', '.join(ROLES)}"),
     scope: list[str] = typer.Option([], "--scope", help="Region code; repeat for several"),
     full_name: str = typer.Option("", "--name"),
@@ -29,7 +29,9 @@ def create(
         help="Asked for when not given (or set MITRADESA_NEW_PASSWORD)",
     ),
 ) -> None:
-    """Create an account, e.g. the first admin: `mitradesa users create admin --role admin`."""
+    """Create an account, e.g. the first admin: `mitradesa users create --role admin`."""
+    if username is None:
+        username = typer.prompt("Nama pengguna", default="admin")
     if password is None:
         password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
     if role not in ROLES:

@@ -13,7 +13,7 @@ from mitradesa.regions.models import Region, RegionCodeChange
 from mitradesa.regions.names import normalize_name
 
 
-def get_region(session: Session, raw_code: str, *, active_only: bool = False) -> Region:
+def get_region(session: Session, raw_code: str, *, active_only: bool = True) -> Region:
     code = normalize_code(raw_code)
     region = session.get(Region, code)
     if region is None or (active_only and not region.active):

@@ -58,4 +58,6 @@ RULES: dict[str, Rule] = {
     "api_region_children": SEE_REGION,
     "api_village": SEE_VILLAGE,
     "api_create_persiapan": ADMIN_VILLAGE,
+    "api_promote_persiapan": ADMIN_VILLAGE,
+    "api_region_boundaries": SEE_REGION,
 }

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import APIRouter, Query
+from sqlalchemy import select
 
 from mitradesa.accounts.scope import can_see_region
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.errors import RegionNotFoundError
-from mitradesa.regions.models import Region
+from mitradesa.regions.models import Region, RegionBoundary
 from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.api.schemas import (
     ErrorRead,
     PersiapanCreate,
+    PromoteCreate,
     RegionDetailRead,
     RegionRead,
     SearchHitRead,
@@ -90,6 +95,43 @@ def api_village(kode: str, db: SessionDep) -> RegionDetailRead:
     if region.kind not in VILLAGE_KINDS:
         raise RegionNotFoundError(f"{region.code} ({region.name}) bukan desa atau kelurahan.")
     return _detail(db, region)
+
+
+@router.get("/regions/{kode}/boundaries")
+def api_region_boundaries(kode: str, db: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """Imported boundaries of a region and of the regions under it, as a GeoJSON
+    FeatureCollection for offline maps (empty until a GeoJSON file is imported)."""
+    region = queries.get_region(db, kode)
+    rows = db.execute(
+        select(RegionBoundary, Region)
+        .join(Region, Region.code == RegionBoundary.code)
+        .where((Region.code == region.code) | Region.code.like(f"{region.code}.%"))
+    ).all()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(boundary.geometry),
+            "properties": {
+                "kode": r.code,
+                "nama": r.name,
+                "jenis": r.kind,
+                "sumber": boundary.source,
+            },
+        }
+        for boundary, r in rows
+        if can_see_region(user, r.code)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@router.post("/villages/{kode}/promote", response_model=RegionRead)
+def api_promote_persiapan(
+    kode: str, body: PromoteCreate, db: SessionDep, user: CurrentUser
+) -> RegionRead:
+    """Give the desa persiapan `kode` its definitive code (admin); the old code keeps resolving."""
+    region = persiapan.promote_desa_persiapan(db, kode, body.kode_definitif, actor=user)
+    db.commit()
+    return region_read(region)
 
 
 @router.post("/villages/{kode}/persiapan", response_model=RegionRead, status_code=201)

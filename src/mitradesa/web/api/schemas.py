@@ -32,6 +32,10 @@ class PersiapanCreate(BaseModel):
     nama: str = Field(min_length=2, max_length=200)
 
 
+class PromoteCreate(BaseModel):
+    kode_definitif: str = Field(description="The definitive desa code, e.g. 64.02.03.2009")
+
+
 class UserRead(BaseModel):
     username: str
     full_name: str
