@@ -1,0 +1,1 @@
+"""Stored IDM results per village-year: import, show, export, what-if (uses mitradesa.idm)."""

@@ -1,0 +1,1 @@
+"""Importers and exporters: official IDM files, Excel and CSV tables."""

@@ -1,0 +1,67 @@
+"""Read spreadsheet tables (CSV, XLSX) into rows of header → cell text.
+
+Headers are matched trimmed and case-insensitively; cells come back as stripped strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from mitradesa.io.errors import ImportRejectedError, RowProblem
+
+MAX_CELL = 10_000
+
+
+def normalize_header(text: object) -> str:
+    return " ".join(str(text or "").strip().lower().replace("-", "_").split()).replace(" ", "_")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRejectedError([RowProblem(name, None, "pengodean teks tidak dikenali")])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        text = _decode(path.read_bytes(), path.name)
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
+        reader = csv.reader(io.StringIO(text), dialect)
+        rows: Iterator[list[str]] = reader
+    elif suffix in (".xlsx", ".xls", ".ods", ".xlsm"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            rows = ([_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False))
+        except Exception as exc:  # calamine raises its own types for broken workbooks
+            raise ImportRejectedError([RowProblem(path.name, None, f"berkas Excel rusak ({exc})")]) from exc
+    else:
+        raise ImportRejectedError([RowProblem(path.name, None, f"jenis berkas {suffix} tidak didukung")])
+    try:
+        headers = [normalize_header(h) for h in next(rows)]
+    except StopIteration:
+        raise ImportRejectedError([RowProblem(path.name, None, "berkas kosong")]) from None
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        for number, cells in enumerate(rows, start=2):
+            if any(c.strip() for c in cells):
+                yield number, [c.strip()[:MAX_CELL] for c in cells]
+
+    return headers, body()
