@@ -31,7 +31,7 @@ def main(texts_csv: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(["tahun", "index", "no", "skor", *TEXT_FIELDS, "basis", "count"])
         for key in sorted(variants, key=lambda k: (k[0], order[k[1]], k[2], k[3])):
-            texts, count = variants[key].most_common(1)[0]
+            texts, _count = variants[key].most_common(1)[0]
             writer.writerow([*key, *texts, "observed", sum(variants[key].values())])
     print(f"{len(variants)} observed levels written to {OUT}")
 

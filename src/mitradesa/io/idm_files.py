@@ -6,14 +6,15 @@ Each record keeps its file and row so every problem can be named precisely.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from mitradesa.idm.rumusan import RumusanError, parse_rumusan
 from mitradesa.io.errors import RowProblem
-from mitradesa.io.tables import read_rows
+from mitradesa.io.tables import MAX_CELL, read_rows
 
 SUPPORTED = (".json", ".csv", ".txt", ".xlsx", ".xls", ".ods", ".xlsm")
 SCORE_COLUMNS = (
@@ -107,36 +108,41 @@ def _parse_table(path: Path) -> ParsedFile:
         parsed.problems.append(RowProblem(path.name, 1, "tidak ada " + ", ".join(what)))
         return parsed
     score_at = [headers.index(c) for c in SCORE_COLUMNS]
+    pick = itemgetter(*score_at)
     name_at = _first(headers, NAME_HEADERS)
     published_at = {key: headers.index(key) for key in PUBLISHED if key in headers}
     for number, cells in rows:
-        record = _table_record(path.name, number, cells, code_at, year_at, score_at, name_at,
-                               published_at, parsed.problems)
+        record = _table_record(path.name, number, cells, code_at, year_at, score_at, pick,
+                               name_at, published_at, parsed.problems)
         if record is not None:
             parsed.records.append(record)
     return parsed
 
 
 def _cell(cells: list[str], at: int | None) -> str:
-    return cells[at] if at is not None and at < len(cells) else ""
+    return cells[at].strip()[:MAX_CELL] if at is not None and at < len(cells) else ""
 
 
 def _table_record(
     file: str, number: int, cells: list[str], code_at: int, year_at: int, score_at: list[int],
-    name_at: int | None, published_at: dict[str, int], problems: list[RowProblem],
+    pick: Callable[[list[str]], tuple[str, ...]], name_at: int | None,
+    published_at: dict[str, int], problems: list[RowProblem],
 ) -> IdmRecord | None:
     code, year_text = _cell(cells, code_at), _cell(cells, year_at)
     if not year_text.isdigit():
         problems.append(RowProblem(file, number, f"tahun tidak sah: {year_text!r}"))
         return None
-    scores: list[int] = []
-    for column, at in zip(SCORE_COLUMNS, score_at, strict=True):
-        text = _cell(cells, at)
-        if not text.lstrip("-").isdigit():
-            problems.append(RowProblem(file, number, f"skor {column.upper()} bukan bilangan bulat: "
-                                                     f"{text[:20]!r}"))
-            return None
-        scores.append(int(text))
+    try:
+        scores = list(map(int, pick(cells)))
+    except (ValueError, IndexError):
+        for column, at in zip(SCORE_COLUMNS, score_at, strict=True):
+            text = _cell(cells, at)
+            if not text.lstrip("-").isdigit():
+                problems.append(RowProblem(
+                    file, number, f"skor {column.upper()} bukan bilangan bulat: {text[:20]!r}"
+                ))
+                return None
+        raise
     published = {key: _cell(cells, at) for key, at in published_at.items() if _cell(cells, at)}
     return IdmRecord(file, number, code, int(year_text), scores, _cell(cells, name_at) or None,
                      published or None)

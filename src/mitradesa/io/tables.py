@@ -51,17 +51,20 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
             rows = ([_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False))
         except Exception as exc:  # calamine raises its own types for broken workbooks
-            raise ImportRejectedError([RowProblem(path.name, None, f"berkas Excel rusak ({exc})")]) from exc
+            problem = RowProblem(path.name, None, f"berkas Excel rusak ({exc})")
+            raise ImportRejectedError([problem]) from exc
     else:
-        raise ImportRejectedError([RowProblem(path.name, None, f"jenis berkas {suffix} tidak didukung")])
+        problem = RowProblem(path.name, None, f"jenis berkas {suffix} tidak didukung")
+        raise ImportRejectedError([problem])
     try:
         headers = [normalize_header(h) for h in next(rows)]
     except StopIteration:
         raise ImportRejectedError([RowProblem(path.name, None, "berkas kosong")]) from None
 
     def body() -> Iterator[tuple[int, list[str]]]:
+        # Cells are not stripped here (int() ignores spaces); readers strip what they keep.
         for number, cells in enumerate(rows, start=2):
-            if any(c.strip() for c in cells):
-                yield number, [c.strip()[:MAX_CELL] for c in cells]
+            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
+                yield number, cells
 
     return headers, body()

@@ -58,11 +58,16 @@ def count_by_kind(session: Session, code: str) -> dict[str, int]:
     return {kind: count for kind, count in rows}
 
 
-def _history_for(
-    session: Session, code: str, name_norm: str | None = None
+def _history_for(session: Session, code: str) -> RegionCodeChange | None:
+    changes = list(
+        session.scalars(select(RegionCodeChange).where(RegionCodeChange.old_code == code))
+    )
+    return _pick_change(changes, code, None)
+
+
+def _pick_change(
+    changes: list[RegionCodeChange], code: str, name_norm: str | None
 ) -> RegionCodeChange | None:
-    query = select(RegionCodeChange).where(RegionCodeChange.old_code == code)
-    changes = list(session.scalars(query))
     if name_norm is not None:
         changes = [c for c in changes if normalize_name(c.old_name) == name_norm] or changes
     moved = [c for c in changes if c.new_code != code]
@@ -91,27 +96,103 @@ class Resolution:
         )
 
 
+def _decide(
+    code: str,
+    name_norm: str | None,
+    region: Region | None,
+    changes: list[RegionCodeChange],
+    regions: dict[str, Region],
+) -> Resolution | None:
+    """The one rule for old codes: a live code whose name agrees wins; else its history."""
+    live = region is not None and region.active
+    if live and region is not None and (name_norm is None or region.name_norm == name_norm):
+        return Resolution(code, region, None)
+    change = _pick_change(changes, code, name_norm)
+    if change is not None:
+        target = regions.get(change.new_code)
+        if target is not None and target.active:
+            return Resolution(code, target, change)
+    if live and region is not None:
+        return Resolution(code, region, None)
+    return None
+
+
+def _not_found(code: str) -> RegionNotFoundError:
+    return RegionNotFoundError(
+        f"Kode desa {code} tidak dikenal di registri maupun riwayat kodenya.", code=code
+    )
+
+
 def resolve_code(session: Session, raw_code: str, name: str | None = None) -> Resolution:
     """Resolve a code recorded in any edition to today's region, via the code history."""
     code = normalize_code(raw_code)
     name_norm = normalize_name(name) if name else None
     region = session.get(Region, code)
-    if (
-        region is not None
-        and region.active
-        and (name_norm is None or region.name_norm == name_norm)
-    ):
-        return Resolution(code, region, None)
-    change = _history_for(session, code, name_norm)
-    if change is not None:
-        target = session.get(Region, change.new_code)
-        if target is not None and target.active:
-            return Resolution(code, target, change)
-    if region is not None and region.active:
-        return Resolution(code, region, None)
-    raise RegionNotFoundError(
-        f"Kode desa {code} tidak dikenal di registri maupun riwayat kodenya.", code=code
+    changes = list(
+        session.scalars(select(RegionCodeChange).where(RegionCodeChange.old_code == code))
     )
+    targets = {c.new_code: session.get(Region, c.new_code) for c in changes}
+    found = _decide(code, name_norm, region, changes, {k: v for k, v in targets.items() if v})
+    if found is None:
+        raise _not_found(code)
+    return found
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    kind: str
+    name_norm: str
+    active: bool
+
+
+def code_facts(session: Session, codes: list[str], chunk: int = 900) -> dict[str, CodeFacts]:
+    """Kind, normalised name and activity of many codes: light rows, no ORM objects."""
+    unique = sorted(set(codes))
+    found: dict[str, CodeFacts] = {}
+    for start in range(0, len(unique), chunk):
+        query = select(Region.code, Region.kind, Region.name_norm, Region.active).where(
+            Region.code.in_(unique[start : start + chunk])
+        )
+        for code, kind, name_norm, active in session.execute(query):
+            found[code] = CodeFacts(kind, name_norm, active)
+    return found
+
+
+def resolve_codes(
+    session: Session, wanted: list[tuple[str, str | None]], chunk: int = 900
+) -> dict[tuple[str, str | None], Resolution | None]:
+    """`resolve_code` for many (code, name) pairs at once: a few queries, not one per pair.
+
+    Codes must already be normalised (dotted). A pair that resolves nowhere maps to None.
+    """
+    codes = sorted({code for code, _ in wanted})
+    regions: dict[str, Region] = {}
+    history: dict[str, list[RegionCodeChange]] = {}
+    for start in range(0, len(codes), chunk):
+        part = codes[start : start + chunk]
+        regions.update(
+            (r.code, r) for r in session.scalars(select(Region).where(Region.code.in_(part)))
+        )
+        for change in session.scalars(
+            select(RegionCodeChange).where(RegionCodeChange.old_code.in_(part))
+        ):
+            history.setdefault(change.old_code, []).append(change)
+    missing = sorted({c.new_code for cs in history.values() for c in cs} - regions.keys())
+    for start in range(0, len(missing), chunk):
+        part = missing[start : start + chunk]
+        regions.update(
+            (r.code, r) for r in session.scalars(select(Region).where(Region.code.in_(part)))
+        )
+    return {
+        (code, name): _decide(
+            code,
+            normalize_name(name) if name else None,
+            regions.get(code),
+            history.get(code, []),
+            regions,
+        )
+        for code, name in set(wanted)
+    }
 
 
 def find_codes_like(session: Session, text: str) -> list[str]:

@@ -1,0 +1,136 @@
+"""Published figures against the recomputation: which are official, and what differs.
+
+The ministry's published figures are the decreed ones, so they are kept even where they
+disagree with their own scores; the disagreement is a finding shown beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mitradesa.idm.scheme import Scheme
+from mitradesa.io.idm_files import IdmRecord
+
+NUMERIC = ("iks", "ike", "ikl", "idm", "penambahan")
+CORE = ("iks", "ike", "ikl", "idm", "status")
+KNOWN_2024_DEFECT = (
+    "cacat data 2024 yang diketahui: IKS terbitan berselisih tepat ±4/175 (IDM ±0,0076) "
+    "dengan skor yang ditampilkan, karena skor Internet Kantor Desa dan Akses Internet Warga "
+    "disamakan pada data 2024"
+)
+GENERIC_CAUSE = (
+    "angka terbitan tidak sama dengan hitungan ulang dari skornya; angka terbitan dipakai "
+    "sebagai angka resmi"
+)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    file: str
+    row: int | None
+    kode_desa: str
+    tahun: int
+    fields: dict[str, tuple[Any, Any]]  # name → (published, recomputed)
+    cause: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "row": self.row, "kode_desa": self.kode_desa, "tahun": self.tahun,
+            "fields": {k: {"published": p, "computed": c} for k, (p, c) in self.fields.items()},
+            "cause": self.cause,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}, baris {self.row}" if self.row is not None else self.file
+        diffs = ", ".join(f"{k.upper()} {p} ≠ {c}" for k, (p, c) in self.fields.items())
+        return f"{where}: {self.kode_desa} {self.tahun}: {diffs} ({self.cause})"
+
+
+def _number(value: Any) -> tuple[float, float] | None:
+    """(value, tolerance): a figure printed to 4 decimals agrees with anything it rounds to."""
+    if isinstance(value, float):
+        return value, 1e-12
+    text = str(value).strip().replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    mantissa = text.lower().split("e")[0]
+    decimals = len(mantissa) - mantissa.index(".") - 1 if "." in mantissa else 0
+    tolerance = 0.5 * 10.0**-decimals if decimals < 12 else 1e-12
+    return number, tolerance
+
+
+def _published(record: IdmRecord) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in (record.published or {}).items():
+        if value is None or str(value).strip() == "":
+            continue
+        if key in NUMERIC or key == "skor_minimal":
+            parsed = _number(value)
+            if parsed is not None:
+                clean[key] = parsed
+        else:
+            clean[key] = str(value).strip().upper()
+    return clean
+
+
+def compare_published(
+    record: IdmRecord, computed: dict[str, Any], scheme: Scheme
+) -> tuple[dict[str, Any], str, Discrepancy | None]:
+    """(official figures, their source, the discrepancy if any) for one village-year."""
+    published = _published(record)
+    if not published:
+        return dict(computed), "computed", None
+    differs: dict[str, tuple[Any, Any]] = {}
+    for key, value in published.items():
+        if key in NUMERIC:
+            number, tolerance = value
+            if abs(number - computed[key]) > tolerance:
+                differs[key] = (number, computed[key])
+        elif key == "skor_minimal":
+            if abs(value[0] - float(computed[key])) > value[1]:
+                differs[key] = (str(record.published[key]).strip(), computed[key])
+        elif key in computed and value != computed[key]:
+            differs[key] = (value, computed[key])
+    if not differs:
+        return dict(computed), "published", None
+    official = dict(computed)
+    if all(key in published for key in CORE):
+        official.update({key: published[key][0] for key in NUMERIC if key in published})
+        official["status"] = published["status"]
+        names = list(scheme.status_names())
+        if official["status"] in names:
+            position = names.index(official["status"])
+            status = scheme.statuses[position]
+            official["target_status"] = names[min(position + 1, len(names) - 1)]
+            official["skor_minimal"] = status.skor_minimal
+            official["penambahan"] = float(status.skor_minimal) - official["idm"]
+        for key in ("target_status",):
+            if key in published:
+                official[key] = published[key]
+        if "penambahan" in published:
+            official["penambahan"] = published["penambahan"][0]
+    finding = Discrepancy(
+        file=record.file, row=record.row, kode_desa=record.code, tahun=record.year,
+        fields=differs, cause=_likely_cause(record.year, differs),
+    )
+    return official, "published" if all(k in published for k in CORE) else "computed", finding
+
+
+def _close(difference: float, step: float) -> bool:
+    return abs(abs(difference) - step) < 1e-9
+
+
+def _likely_cause(year: int, differs: dict[str, tuple[Any, Any]]) -> str:
+    """The known 2024 defect shifts IKS by ±4/175, hence IDM by ±4/525, or only the status."""
+    if year < 2024 or {"ike", "ikl"} & differs.keys():
+        return GENERIC_CAUSE
+    if "iks" in differs and not _close(differs["iks"][0] - differs["iks"][1], 4 / 175):
+        return GENERIC_CAUSE
+    if "idm" in differs and not _close(differs["idm"][0] - differs["idm"][1], 4 / 525):
+        return GENERIC_CAUSE
+    return KNOWN_2024_DEFECT
