@@ -92,9 +92,10 @@ def _usage_error(exc: Exception) -> int | None:
 
 
 def register_commands() -> None:
-    from mitradesa.cli import db, regions, users, web
+    from mitradesa.cli import db, idm, regions, users, web
 
     app.add_typer(db.app, name="db")
     app.add_typer(regions.app, name="regions")
+    app.add_typer(idm.app, name="idm")
     app.add_typer(users.app, name="users")
     app.command("serve")(web.serve)

@@ -1,0 +1,231 @@
+"""`mitradesa idm …`: import the ministry's files, show, export and ask what-if."""
+
+from __future__ import annotations
+
+import csv
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mitradesa.cli.app import OutputFormat, console, err_console, print_json, progress_bar
+from mitradesa.db.session import session_scope
+from mitradesa.errors import MitradesaError
+from mitradesa.idm import IdmInputError
+from mitradesa.idm.whatif import what_if
+from mitradesa.idm_records import queries
+from mitradesa.idm_records.importing import ImportReport, import_idm_files
+from mitradesa.io.errors import ImportRejectedError
+from mitradesa.io.exports import write_csv, write_xlsx
+from mitradesa.regions.queries import get_region
+from mitradesa.settings import get_settings
+
+app = typer.Typer(help="Indeks Desa Membangun: import, show, export, what-if.",
+                  no_args_is_help=True)
+FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
+YEAR = typer.Option(None, "--year", "-y", help="Year (default: the latest stored)")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class InvalidInputError(MitradesaError):
+    status = 400
+    reason = "invalid_input"
+
+
+@app.command("import")
+def import_files(
+    paths: list[Path] = typer.Argument(..., help="rumusan JSON files, folders of them, or "
+                                                  "CSV/XLSX score tables"),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Import the valid rows and list the others, instead of "
+                                      "rejecting the whole import"),
+    report_path: Path = typer.Option(
+        None, "--report", help="Write every finding (file, row, reason) to this CSV"),
+) -> None:
+    """Import IDM results; all or nothing, and re-importing a file changes nothing."""
+    store = get_settings().data_dir / "imports"
+    with session_scope() as session, progress_bar("Impor IDM") as progress:
+        try:
+            report = import_idm_files(session, paths, store_dir=store,
+                                      skip_invalid=skip_invalid, progress=progress)
+        except ImportRejectedError as exc:
+            session.rollback()
+            _print_problems(exc.problems)
+            if report_path:
+                _write_report(report_path, [(p.file, p.row, "ditolak", p.reason)
+                                            for p in exc.problems])
+            raise MitradesaError(
+                f"Impor dibatalkan: {len(exc.problems)} masalah, tidak ada yang disimpan. "
+                "Perbaiki berkasnya, atau pakai --skip-invalid untuk mengimpor baris yang sah."
+            ) from None
+        session.commit()
+    _print_report(report)
+    if report_path:
+        _write_report(report_path, _findings(report))
+        typer.echo(f"Laporan lengkap: {report_path}")
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems[:30]:
+        err_console.print(f"[red]•[/] {problem}")
+    if len(problems) > 30:
+        err_console.print(f"… dan {len(problems) - 30} masalah lain (lihat --report).")
+
+
+def _findings(report: ImportReport) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = [(p.file, p.row, "dilewati", p.reason) for p in report.skipped]
+    rows += [(d.file, d.row, "selisih", str(d)) for d in report.discrepancies]
+    rows += [("", "", "kode lama", line) for line in report.relocated]
+    return rows
+
+
+def _write_report(path: Path, rows: list[tuple[object, ...]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["berkas", "baris", "jenis", "keterangan"])
+        writer.writerows(rows)
+
+
+def _print_report(report: ImportReport) -> None:
+    for outcome in report.files:
+        if outcome.state == "unchanged":
+            typer.echo(f"{outcome.name}: sudah pernah diimpor, tidak ada yang berubah.")
+        else:
+            typer.echo(f"{outcome.name}: {outcome.records} desa-tahun dibaca.")
+    typer.echo(f"{report.created} baru, {report.updated} diperbarui, {report.unchanged} tetap.")
+    if report.relocated:
+        typer.echo(f"{len(report.relocated)} baris memakai kode lama dan dipindahkan ke kode "
+                   "sekarang, mis.:")
+        for line in report.relocated[:5]:
+            typer.echo(f"  {line}")
+    if report.discrepancies:
+        typer.echo(f"{len(report.discrepancies)} desa-tahun: angka terbitan berbeda dengan "
+                   "hitungan ulang (angka terbitan disimpan sebagai angka resmi), mis.:")
+        for finding in report.discrepancies[:5]:
+            typer.echo(f"  {finding}")
+    if report.skipped:
+        typer.echo(f"{len(report.skipped)} baris dilewati (--skip-invalid):")
+        for problem in report.skipped[:10]:
+            typer.echo(f"  {problem}")
+
+
+@app.command()
+def show(kode: str, year: int = YEAR, fmt: OutputFormat = FORMAT) -> None:
+    """One village-year: figures, status, target and the 50 indicators."""
+    with session_scope() as session:
+        village = get_region(session, kode)
+        result = queries.result_for(session, village.code, year)
+        data = queries.idm_object(result, village)
+    if fmt is OutputFormat.json:
+        print_json(data)
+        return
+    _print_official_table(data)
+
+
+def _print_official_table(data: dict) -> None:
+    """The ministry's table; narrow terminals get the essential columns only."""
+    wide = console.width >= 180 or not console.is_terminal
+    out = console if console.is_terminal else Console(width=260)
+    out.print(f"[bold]{data['nama_desa']}[/] ({data['kode_desa']}) — IDM {data['tahun']}")
+    columns = ["NO", "INDIKATOR", "SKOR", "KETERANGAN", "KEGIATAN", "+NILAI"]
+    if wide:
+        columns += ["PUSAT", "PROV", "KAB", "DESA", "CSR", "LAINNYA"]
+    table = Table(*columns)
+    width = len(columns)
+
+    def subtotal(label: str, value: str) -> None:
+        table.add_row("", f"[bold]{label}[/]", f"[bold]{value}[/]", *([""] * (width - 3)))
+
+    current = None
+    for row in data["indicators"]:
+        if current and row["index"] != current:
+            subtotal(f"{current} {data['tahun']}", f"{data[current.lower()]:.4f}")
+        current = row["index"]
+        cells = [str(row["no"]), row["indikator"], str(row["skor"]), row["keterangan"],
+                 row["kegiatan"], queries.nilai_text(row["nilai"])]
+        if wide:
+            cells += [row[actor] for actor in ("pusat", "prov", "kab", "desa", "csr", "lainnya")]
+        table.add_row(*cells)
+    subtotal(f"{current} {data['tahun']}", f"{data[str(current).lower()]:.4f}")
+    subtotal(f"IDM {data['tahun']}", f"{data['idm']:.4f}")
+    subtotal(f"STATUS IDM {data['tahun']}", data["status"])
+    out.print(table)
+    out.print(
+        f"Skor saat ini {data['idm']:.4f} · status {data['status']} · target "
+        f"{data['target_status']} · skor minimal {data['skor_minimal']} · penambahan "
+        f"{data['penambahan']:.4f}"
+    )
+    if not wide:
+        out.print("[dim]Kolom pelaku (PUSAT … LAINNYA) tampil di terminal yang lebih lebar "
+                  "atau dengan --format json.[/]")
+    if data["selisih_hitung_ulang"]:
+        out.print(f"[yellow]Catatan:[/] {data['selisih_hitung_ulang']['cause']}")
+
+
+@app.command()
+def export(
+    year: int = typer.Option(..., "--year", "-y", help="Year to export"),
+    region: str = typer.Option(None, "--region", help="Only villages under this code"),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv or xlsx"),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: "
+                                                             "idm-<year>[-<region>].<format>)"),
+) -> None:
+    """One row per village: kode_desa, nama_desa, kecamatan, tahun, IKS, IKE, IKL, IDM, status."""
+    with session_scope() as session:
+        rows = queries.export_rows(session, year, region)
+    if not rows:
+        raise MitradesaError(f"Tidak ada data IDM {year}" + (f" di wilayah {region}." if region
+                                                              else "."))
+    suffix = f"-{region.replace('.', '')}" if region else ""
+    target = output or Path(f"idm-{year}{suffix}.{fmt.value}")
+    if fmt is ExportFormat.csv:
+        write_csv(target, queries.EXPORT_COLUMNS, rows)
+    else:
+        write_xlsx(target, queries.EXPORT_COLUMNS, rows, sheet=f"IDM {year}")
+    typer.echo(f"{len(rows)} desa ditulis ke {target}.")
+
+
+@app.command()
+def whatif(
+    kode: str,
+    year: int = YEAR,
+    raises: list[str] = typer.Option(..., "--raise", "-r", help='e.g. "IKE 7=5" (repeatable)'),
+    fmt: OutputFormat = FORMAT,
+) -> None:
+    """The IDM and status if some indicator scores were raised."""
+    with session_scope() as session:
+        village = get_region(session, kode)
+        result = queries.result_for(session, village.code, year)
+        scores = [int(d) for d in result.scores]
+    try:
+        answer = what_if(scores, raises)
+    except IdmInputError as exc:
+        raise InvalidInputError(f"Masukan --raise tidak sah: {exc}") from None
+    before, after = answer.before, answer.after
+    if fmt is OutputFormat.json:
+        print_json({
+            "kode_desa": village.code.replace(".", ""), "tahun": result.year,
+            "changes": [{"indikator": c.label, "dari": c.old, "ke": c.new}
+                        for c in answer.changes],
+            "before": {"idm": before.idm, "status": before.status},
+            "after": {"idm": after.idm, "status": after.status},
+        })
+        return
+    typer.echo(f"{village.name} ({village.code}), IDM {result.year}:")
+    for change in answer.changes:
+        typer.echo(f"  {change.label}: {change.old} → {change.new}")
+    typer.echo(f"  IDM {before.idm:.4f} ({before.status}) → {after.idm:.4f} ({after.status})")
+    if answer.status_changes:
+        typer.echo(f"  Status berubah menjadi {after.status}.")
+    else:
+        typer.echo(f"  Status tetap; masih kurang {max(after.penambahan, 0):.4f} menuju "
+                   f"{after.target_status}.")
+    if result.discrepancy:
+        typer.echo("  Catatan: dihitung ulang dari skor; angka terbitan tahun ini berbeda "
+                   f"({result.discrepancy['cause']}).")
