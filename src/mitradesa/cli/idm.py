@@ -33,11 +33,6 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-class InvalidInputError(MitradesaError):
-    status = 400
-    reason = "invalid_input"
-
-
 @app.command("import")
 def import_files(
     paths: list[Path] = typer.Argument(..., help="rumusan JSON files, folders of them, or "
@@ -206,7 +201,7 @@ def whatif(
     try:
         answer = what_if(scores, raises)
     except IdmInputError as exc:
-        raise InvalidInputError(f"Masukan --raise tidak sah: {exc}") from None
+        raise MitradesaError(f"Masukan --raise tidak sah: {exc}") from None
     before, after = answer.before, answer.after
     if fmt is OutputFormat.json:
         print_json({

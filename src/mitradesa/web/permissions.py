@@ -60,4 +60,6 @@ RULES: dict[str, Rule] = {
     "api_create_persiapan": ADMIN_VILLAGE,
     "api_promote_persiapan": ADMIN_VILLAGE,
     "api_region_boundaries": SEE_REGION,
+    "api_village_idm": SEE_VILLAGE,
+    "api_region_idm": SEE_REGION,
 }
