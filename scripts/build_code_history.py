@@ -23,9 +23,24 @@ OLD_EDITION = "2019"
 NEW_EDITION = "2025"
 
 
-def read_old(path: Path) -> dict[str, str]:
+def read_old(path: Path, dots: int = 3) -> dict[str, str]:
     with path.open(newline="", encoding="utf-8") as handle:
-        return {row[0]: row[1] for row in csv.reader(handle) if row and row[0].count(".") == 3}
+        return {row[0]: row[1] for row in csv.reader(handle) if row and row[0].count(".") == dots}
+
+
+def successor_kabupaten(old_kab: dict[str, str], new_kab: dict[str, str]) -> dict[str, list[str]]:
+    """Old kabupaten code → the new codes to search: itself, and where a province split
+    (Papua 2022) gave the same kabupaten a new code, the new code of the same name."""
+    by_name: dict[str, list[str]] = {}
+    for code, name in new_kab.items():
+        by_name.setdefault(normalize_name(name), []).append(code)
+    result: dict[str, list[str]] = {}
+    for code, name in old_kab.items():
+        same_name = [c for c in by_name.get(normalize_name(name), []) if c != code]
+        if code in new_kab and normalize_name(new_kab[code]) == normalize_name(name):
+            same_name = []
+        result[code] = [code, *same_name]
+    return result
 
 
 def kabupaten(code: str) -> str:
@@ -34,7 +49,11 @@ def kabupaten(code: str) -> str:
 
 def main(base_csv: Path) -> None:
     old = read_old(base_csv)
-    new = {r.code: r.name for r in load_edition().regions if r.code.count(".") == 3}
+    edition = load_edition().regions
+    new = {r.code: r.name for r in edition if r.code.count(".") == 3}
+    kab_map = successor_kabupaten(
+        read_old(base_csv, dots=1), {r.code: r.name for r in edition if r.code.count(".") == 1}
+    )
     new_only = [c for c in new if c not in old]
     by_kab: dict[str, list[str]] = {}
     for code in new_only:
@@ -44,7 +63,9 @@ def main(base_csv: Path) -> None:
         old_norm = normalize_name(old_name)
         if code in new and normalize_name(new[code]) == old_norm:
             continue
-        candidates = by_kab.get(kabupaten(code), [])
+        candidates = [
+            c for k in kab_map.get(kabupaten(code), [kabupaten(code)]) for c in by_kab.get(k, [])
+        ]
         scored = sorted(
             ((fuzz.ratio(old_norm, normalize_name(new[c])), c) for c in candidates), reverse=True
         )
