@@ -43,6 +43,12 @@ def successor_kabupaten(old_kab: dict[str, str], new_kab: dict[str, str]) -> dic
     return result
 
 
+def match_name(name: str) -> str:
+    """Normalised name for matching; villages that became a desa adat keep their own name."""
+    norm = normalize_name(name)
+    return norm.removeprefix("desa adat ").removeprefix("adat ")
+
+
 def kabupaten(code: str) -> str:
     return code[:5]
 
@@ -60,17 +66,17 @@ def main(base_csv: Path) -> None:
         by_kab.setdefault(kabupaten(code), []).append(code)
     rows: list[dict[str, str]] = []
     for code, old_name in sorted(old.items()):
-        old_norm = normalize_name(old_name)
-        if code in new and normalize_name(new[code]) == old_norm:
+        old_norm = match_name(old_name)
+        if code in new and normalize_name(new[code]) == normalize_name(old_name):
             continue
         candidates = [
             c for k in kab_map.get(kabupaten(code), [kabupaten(code)]) for c in by_kab.get(k, [])
         ]
         scored = sorted(
-            ((fuzz.ratio(old_norm, normalize_name(new[c])), c) for c in candidates), reverse=True
+            ((fuzz.ratio(old_norm, match_name(new[c])), c) for c in candidates), reverse=True
         )
         moved = scored[0] if scored and scored[0][0] >= 80 else None
-        if code in new and (moved is None or fuzz.ratio(old_norm, normalize_name(new[code])) >= 50):
+        if code in new and (moved is None or fuzz.ratio(old_norm, match_name(new[code])) >= 50):
             rows.append(row(code, old_name, code, new[code], "renamed"))
         elif moved is not None:
             best_score, best = moved

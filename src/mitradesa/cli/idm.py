@@ -93,7 +93,9 @@ def _print_report(report: ImportReport) -> None:
             typer.echo(f"{outcome.name}: sudah pernah diimpor, tidak ada yang berubah.")
         else:
             typer.echo(f"{outcome.name}: {outcome.records} desa-tahun dibaca.")
-    typer.echo(f"{report.created} baru, {report.updated} diperbarui, {report.unchanged} tetap.")
+    if any(outcome.state == "imported" for outcome in report.files):
+        typer.echo(f"{report.created} desa-tahun baru, {report.updated} diperbarui, "
+                   f"{report.unchanged} tetap.")
     if report.relocated:
         typer.echo(f"{len(report.relocated)} baris memakai kode lama dan dipindahkan ke kode "
                    "sekarang, mis.:")

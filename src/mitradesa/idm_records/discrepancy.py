@@ -43,8 +43,15 @@ class Discrepancy:
 
     def __str__(self) -> str:
         where = f"{self.file}, baris {self.row}" if self.row is not None else self.file
-        diffs = ", ".join(f"{k.upper()} {p} ≠ {c}" for k, (p, c) in self.fields.items())
+        diffs = ", ".join(
+            f"{k.upper()} {_short(p)} ≠ {_short(c)}"
+            for k, (p, c) in self.fields.items() if k in CORE
+        )
         return f"{where}: {self.kode_desa} {self.tahun}: {diffs} ({self.cause})"
+
+
+def _short(value: Any) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 def _number(value: Any) -> tuple[float, float] | None:
