@@ -3,35 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
-import pytest
-
-BIN = Path(sys.executable).parent / "mitradesa"
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def cli_env(request, tmp_path_factory):
-    env = {**os.environ, "MITRADESA_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
-    if request.param == "postgresql":
-        server = request.getfixturevalue("postgres")
-        env["MITRADESA_DATABASE_URL"] = server.create_database("mitradesa_cli")
-    else:
-        env.pop("MITRADESA_DATABASE_URL", None)
-    for args in (["db", "upgrade"], ["regions", "load"]):
-        done = subprocess.run([BIN, *args], env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-    return env
-
-
-def run(env, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [BIN, *args], env=env, capture_output=True, text=True, input=input, check=False
-    )
+from tests.cli.conftest import run
 
 
 def test_regions_load_is_idempotent_and_reports_it(cli_env):
