@@ -26,8 +26,17 @@ class BulkFigures:
     status: np.ndarray  # status position 0 (SANGAT TERTINGGAL) … 4 (MANDIRI)
     target_status: np.ndarray
     penambahan: np.ndarray
-    nilai: np.ndarray  # (N, indicators)
+    scores: np.ndarray  # (N, indicators), as given
     scheme: Scheme
+
+    @property
+    def nilai(self) -> np.ndarray:
+        """(N, indicators): the IDM gain of raising each indicator to the top score.
+
+        Computed on demand: for 750k village-years it is 37.5 M floats few callers need."""
+        tables = _tables(self.scheme.name)
+        columns = np.arange(self.scheme.indicator_count)
+        return tables.nilai[columns[None, :], self.scores]
 
     def status_names(self) -> list[str]:
         names = np.array(self.scheme.status_names(), dtype=object)
@@ -44,8 +53,13 @@ class BulkFigures:
 
 @dataclass(frozen=True)
 class _Tables:
-    part: tuple[np.ndarray, ...]  # published figure per sub-index sum
-    idm: np.ndarray  # 3-D: published IDM per (sum_iks, sum_ike, sum_ikl)
+    """Every figure per combination of sub-index sums, flattened by one integer key:
+    key = Σ score × weight, the weights making (sum_iks, sum_ike, sum_ikl) a mixed-radix number.
+    """
+
+    weights: np.ndarray  # per indicator position
+    part: tuple[np.ndarray, ...]  # published IKS, IKE, IKL per key
+    idm: np.ndarray  # published IDM per key
     status: np.ndarray
     penambahan: np.ndarray
     nilai: np.ndarray  # per indicator position and score
@@ -69,7 +83,13 @@ def _tables(scheme_name: str) -> _Tables:
     flat_sizes = np.repeat(sizes, sizes)
     scores = np.arange(top + 1)
     nilai = (top - scores[None, :]) / (top * flat_sizes[:, None]) / len(sizes)
-    return _Tables(part, idm, status.astype(np.int8), penambahan, nilai)
+    shape = raw.shape
+    radix = [shape[1] * shape[2], shape[2], 1]
+    weights = np.repeat(np.array(radix, dtype=np.int32), sizes)
+    grids = np.meshgrid(*(np.arange(n) for n in shape), indexing="ij")
+    part_by_key = tuple(p[g].ravel() for p, g in zip(part, grids, strict=True))
+    return _Tables(weights, part_by_key, idm.ravel(), status.astype(np.int8).ravel(),
+                   penambahan.ravel(), nilai)
 
 
 def compute_many(scores: np.ndarray, scheme_name: str = "idm2016") -> BulkFigures:
@@ -81,18 +101,17 @@ def compute_many(scores: np.ndarray, scheme_name: str = "idm2016") -> BulkFigure
     if array.size and (array.min() < 0 or array.max() > scheme.max_score):
         raise IdmInputError(f"scores must lie in 0–{scheme.max_score}")
     tables = _tables(scheme_name)
-    sums = tuple(array[:, part].sum(axis=1, dtype=np.int32) for part in scheme.slices().values())
-    status = tables.status[sums]
-    columns = np.arange(scheme.indicator_count)
+    key = np.einsum("ij,j->i", array, tables.weights)  # one pass over the scores
+    status = tables.status.take(key)
     return BulkFigures(
-        iks=tables.part[0][sums[0]],
-        ike=tables.part[1][sums[1]],
-        ikl=tables.part[2][sums[2]],
-        idm=tables.idm[sums],
+        iks=tables.part[0].take(key),
+        ike=tables.part[1].take(key),
+        ikl=tables.part[2].take(key),
+        idm=tables.idm.take(key),
         status=status,
         target_status=np.minimum(status + 1, len(scheme.statuses) - 1).astype(np.int8),
-        penambahan=tables.penambahan[sums],
-        nilai=tables.nilai[columns[None, :], array],
+        penambahan=tables.penambahan.take(key),
+        scores=array,
         scheme=scheme,
     )
 
