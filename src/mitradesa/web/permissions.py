@@ -50,6 +50,8 @@ RULES: dict[str, Rule] = {
     "region_page": SEE_REGION,
     "village_page": SEE_VILLAGE,
     "persiapan_form": ADMIN_VILLAGE,
+    "village_idm_page": SEE_VILLAGE,
+    "region_idm_page": SEE_REGION,
     "persiapan_submit": ADMIN_VILLAGE,
     # API
     "api_me": ANY_USER,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.errors import MitradesaError
+from mitradesa.idm_records import queries as idm_queries
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import Region, RegionAlias, RegionCodeChange
@@ -82,6 +83,7 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
             r for r in queries.descendants(db, region.code) if r.kind == "desa_persiapan"
         ],
         "can_add_persiapan": user.role == "admin" and region.kind == "desa",
+        "idm_years": idm_queries.years_of(db, region.code),
     }
     return render(request, "regions/village.html", context)
 
