@@ -201,3 +201,18 @@ def test_the_ministrys_published_file_imports_whole(db, tmp_path):
         assert figures == expected, (code, year)
         checked += 1
     assert checked == 8910
+
+
+def test_published_columns_in_tables_are_found_by_label(db, tmp_path):
+    figures = compute(scores_for(9))
+    rows = [(SEPATIN, 2023, scores_for(9)), (SUNGAI_MERIAM, 2023, scores_for(9))]
+    extra = {
+        "IKS 2023 ": [f"{figures.iks:.4f}", f"{figures.iks:.4f}"],
+        "Nilai IDM": [f"{figures.idm:.4f}", f"{figures.idm + 0.01:.4f}"],
+        "STATUS IDM 2023": [figures.status.lower(), figures.status],
+    }
+    report = run_import(db, [write_scores_csv(tmp_path / "p.csv", rows, extra)], tmp_path)
+    assert [(d.kode_desa, sorted(d.fields)) for d in report.discrepancies] == [
+        (SUNGAI_MERIAM, ["idm"])
+    ]
+    assert stored(db, "64.02.04.2001", 2023).figures_source == "published"

@@ -6,6 +6,7 @@ Each record keeps its file and row so every problem can be named precisely.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -26,6 +27,23 @@ CODE_HEADERS = ("kode_desa", "kode", "kode_wilayah", "id_desa", "kd_desa")
 YEAR_HEADERS = ("tahun", "year")
 NAME_HEADERS = ("nama_desa", "desa", "nama")
 PUBLISHED = ("iks", "ike", "ikl", "idm", "status", "target_status", "skor_minimal", "penambahan")
+# The ministry's tables label figure columns with the year ("IKS 2023", "STATUS IDM 2023") or
+# as "NILAI IDM"; these all name the same published figures.
+_PUBLISHED_HEADER = re.compile(
+    r"^(?:nilai_)?(iks|ike|ikl|idm|status_idm|status|target_status|skor_minimal|penambahan)"
+    r"(?:_(?:\d{4}))?$"
+)
+
+
+def published_columns(headers: list[str]) -> dict[str, int]:
+    """Published figure → column position, found by label (year suffix and case ignored)."""
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        match = _PUBLISHED_HEADER.match(header)
+        if match:
+            key = "status" if match.group(1) == "status_idm" else match.group(1)
+            found.setdefault(key, position)
+    return found
 
 
 @dataclass
@@ -110,7 +128,7 @@ def _parse_table(path: Path) -> ParsedFile:
     score_at = [headers.index(c) for c in SCORE_COLUMNS]
     pick = itemgetter(*score_at)
     name_at = _first(headers, NAME_HEADERS)
-    published_at = {key: headers.index(key) for key in PUBLISHED if key in headers}
+    published_at = published_columns(headers)
     for number, cells in rows:
         record = _table_record(path.name, number, cells, code_at, year_at, score_at, pick,
                                name_at, published_at, parsed.problems)
