@@ -120,3 +120,11 @@ def test_a_bad_file_is_rejected_whole_with_row_and_reason(cli_env, imported, tmp
     assert done.returncode == 2
     assert "bad.csv, baris 3" in done.stderr and "tidak ada yang disimpan" in done.stderr
     assert run(cli_env, "idm", "show", SEPATIN, "--year", "2021").returncode == 2
+
+
+def test_derive_shows_the_score_and_the_rule_used(cli_env):
+    done = run(cli_env, "idm", "derive", "waktu_tempuh_sarkes_menit", "45")
+    assert done.returncode == 0
+    assert "IKS 1: skor 4" in done.stdout and "> 30 s.d. ≤ 60 menit" in done.stdout
+    unknown = run(cli_env, "idm", "derive", "waktu", "4")
+    assert unknown.returncode == 2 and "waktu_tempuh_sarkes_menit" in unknown.stderr

@@ -226,3 +226,30 @@ def whatif(
     if result.discrepancy:
         typer.echo("  Catatan: dihitung ulang dari skor; angka terbitan tahun ini berbeda "
                    f"({result.discrepancy['cause']}).")
+
+
+@app.command()
+def derive(
+    fact: str = typer.Argument(None, help="The raw fact, e.g. waktu_tempuh_sarkes_menit"),
+    value: float = typer.Argument(None, help="Its value, in the unit the rule names"),
+) -> None:
+    """The score an indicator gets from a raw village fact, and the rule used.
+
+    Without arguments: the facts there are rules for."""
+    from mitradesa.idm.derive import derive_score, rules
+
+    if fact is None or value is None:
+        table = Table("Fakta", "Indikator", "Satuan", "Dasar aturan")
+        for rule in rules().values():
+            table.add_row(rule.fact, f"{rule.index} {rule.no}", rule.unit, rule.basis)
+        console.print(table)
+        if fact is not None:
+            raise MitradesaError("Sebutkan juga nilainya, mis. "
+                                 "`mitradesa idm derive waktu_tempuh_sarkes_menit 45`.")
+        return
+    try:
+        derived = derive_score(fact, value)
+    except IdmInputError as exc:
+        raise MitradesaError(f"Tidak dapat menurunkan skor: {exc}") from None
+    typer.echo(f"{derived.indicator}: skor {derived.score}")
+    typer.echo(f"Aturan: {derived.rule_text} (dasar: {derived.basis})")
