@@ -19,6 +19,7 @@ BODIES = {
     "api_create_persiapan": {"nama": "Desa Uji"},
     "api_promote_persiapan": {"kode_definitif": "64.02.04.2099"},
     "persiapan_submit": {"name": "Desa Uji"},
+    "village_idm_whatif": {"tahun": "2023", "indikator": "IKE 7", "skor": "5"},
 }
 
 

@@ -50,9 +50,10 @@ RULES: dict[str, Rule] = {
     "region_page": SEE_REGION,
     "village_page": SEE_VILLAGE,
     "persiapan_form": ADMIN_VILLAGE,
-    "village_idm_page": SEE_VILLAGE,
-    "region_idm_page": SEE_REGION,
     "persiapan_submit": ADMIN_VILLAGE,
+    "village_idm_page": SEE_VILLAGE,
+    "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
+    "region_idm_page": SEE_REGION,
     # API
     "api_me": ANY_USER,
     "api_search_regions": ANY_USER,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.idm import STATUS_TITLES, IdmInputError, indicators, load_scheme
@@ -25,26 +26,22 @@ from mitradesa.web.templating import N_, render
 router = APIRouter()
 VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 PAGE_SIZE = 50
-SIMULATION_ROWS = 5
+SIMULATION_ROWS = 5  # rows shown in the what-if form
+MAX_SIMULATION_ROWS = 50  # rows read from a submitted form
 PREFILLED_ROWS = 3
 STATUS_COLORS = {
-    "SANGAT TERTINGGAL": "#a8302b",
-    "TERTINGGAL": "#d9822b",
-    "BERKEMBANG": "#c9a227",
-    "MAJU": "#5aa469",
+    "SANGAT TERTINGGAL": "#a8302b",  # the same colours as the status badges in app.css
+    "TERTINGGAL": "#b8621b",
+    "BERKEMBANG": "#8f7410",
+    "MAJU": "#3d8a4f",
     "MANDIRI": "#1f6f4a",
 }
 INDEX_LABELS = {
-    "IKS": N_("Social resilience index"),
-    "IKE": N_("Economic resilience index"),
-    "IKL": N_("Ecological resilience index"),
+    "IKS": "Indeks Ketahanan Sosial",
+    "IKE": "Indeks Ketahanan Ekonomi",
+    "IKL": "Indeks Ketahanan Ekologi/Lingkungan",
 }
-FIGURE_LABELS = {"iks": "IKS", "ike": "IKE", "ikl": "IKL", "idm": "IDM", "status": "Status",
-                 "target_status": "Target status", "skor_minimal": "Skor minimal",
-                 "penambahan": "Penambahan"}
-
-
-# ---------------------------------------------------------------- the village page
+FIGURES = ("iks", "ike", "ikl", "idm", "status", "target_status", "skor_minimal", "penambahan")
 
 
 def _year(value: str | None) -> int | None:
@@ -52,8 +49,7 @@ def _year(value: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-def _village(db: SessionDep, kode: str) -> Region:
-    return queries.get_region(db, kode)
+# ---------------------------------------------------------------- the village page
 
 
 def _sub_dimensions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -70,6 +66,7 @@ def _sub_dimensions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _groups(result: IdmResult, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The official table's three blocks, each closed by its published sub-index."""
     values = {"IKS": result.iks, "IKE": result.ike, "IKL": result.ikl}
     return [
         {"code": code, "label": INDEX_LABELS[code], "value": values[code],
@@ -82,36 +79,31 @@ def _discrepancy(result: IdmResult) -> dict[str, Any] | None:
     found = result.discrepancy
     if not found:
         return None
-    fields = [
-        {"name": FIGURE_LABELS.get(name, name), "published": pair.get("published"),
-         "computed": pair.get("computed")}
-        for name, pair in (found.get("fields") or {}).items()
-    ]
-    return {"fields": fields, "cause": found.get("cause", "")}
+    fields = found.get("fields") or {}
+    ordered = [name for name in FIGURES if name in fields] + sorted(set(fields) - set(FIGURES))
+    return {
+        "fields": [{"name": name, **fields[name]} for name in ordered],
+        "cause": found.get("cause", ""),
+    }
 
 
 def _thresholds() -> list[dict[str, Any]]:
+    """The upper bound of every status but the last: a line on the trend chart."""
     statuses = load_scheme().statuses
     return [
-        {"value": s.upper, "label": f"{STATUS_TITLES[n.name]} > {s.upper:.4f}",
-         "status": n.name}
-        for s, n in zip(statuses[:-1], statuses[1:], strict=True)
+        {"value": lower.upper, "label": STATUS_TITLES[upper.name],
+         "color": STATUS_COLORS[upper.name]}
+        for lower, upper in pairwise(statuses)
     ]
 
 
 def _trend(results: list[IdmResult]) -> dict[str, Any]:
     return {
         "years": [str(r.year) for r in results],
-        "idm": [r.idm for r in results],
-        "iks": [r.iks for r in results],
-        "ike": [r.ike for r in results],
-        "ikl": [r.ikl for r in results],
+        **{key: [getattr(r, key) for r in results] for key in ("idm", "iks", "ike", "ikl")},
         "status": [STATUS_TITLES.get(r.status, r.status) for r in results],
         "thresholds": _thresholds(),
     }
-
-
-# ---------------------------------------------------------------- what-if
 
 
 @dataclass
@@ -121,31 +113,33 @@ class Simulation:
     rows: list[tuple[str, str]]
     errors: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     outcome: WhatIf | None = None
-    submitted: bool = False
+
+    @property
+    def form_rows(self) -> list[tuple[str, str]]:
+        return self.rows + [("", "")] * max(SIMULATION_ROWS - len(self.rows), 0)
 
 
-def _indicator_keys() -> dict[str, Any]:
-    return {f"{item.index}-{item.no}": item for item in indicators()}
+def _key(index: str, no: int) -> str:
+    return f"{index} {no}"
 
 
 def _default_rows(scores: list[int]) -> list[tuple[str, str]]:
-    """The indicators with the largest +NILAI raised to 5, then empty rows."""
+    """The indicators with the largest +NILAI, raised to the top score."""
     items = indicators()
-    top = load_scheme().max_score
-    rows = [(f"{items[p].index}-{items[p].no}", str(top))
+    top = str(load_scheme().max_score)
+    return [(_key(items[p].index, items[p].no), top)
             for p, _gain in ranked_gaps(scores)[:PREFILLED_ROWS]]
-    return rows + [("", "")] * (SIMULATION_ROWS - len(rows))
 
 
 def _simulate(scores: list[int], chosen: list[str], values: list[str]) -> Simulation:
-    """Read the form; each problem is a (message, params) pair, translated when shown."""
-    keys = _indicator_keys()
+    """Read the form; each problem is a (message, params) pair, translated where shown."""
+    keys = {_key(item.index, item.no): item for item in indicators()}
     top = load_scheme().max_score
-    rows = [(k.strip(), v.strip()) for k, v in zip_longest(chosen, values, fillvalue="")]
-    simulation = Simulation(rows=rows, submitted=True)
+    pairs = list(zip_longest(chosen, values, fillvalue=""))[:MAX_SIMULATION_ROWS]
+    simulation = Simulation(rows=[(k.strip()[:10], v.strip()[:10]) for k, v in pairs])
     raises: list[str] = []
     seen: set[str] = set()
-    for number, (key, value) in enumerate(rows, 1):
+    for number, (key, value) in enumerate(simulation.rows, 1):
         if not key and not value:
             continue
         item = keys.get(key)
@@ -154,68 +148,72 @@ def _simulate(scores: list[int], chosen: list[str], values: list[str]) -> Simula
                        else N_("Row %(row)s: unknown indicator."))
             simulation.errors.append((message, {"row": number}))
             continue
-        label = f"{item.index} {item.no} ({item.indikator})"
-        if not value.isdigit() or int(value) > top:
+        label = f"{key} ({item.indikator})"
+        if not value:
+            simulation.errors.append((
+                N_("Row %(row)s, %(indicator)s: enter the new score, a whole number from 0 to 5."),
+                {"row": number, "indicator": label},
+            ))
+        elif not value.isdigit() or int(value) > top:
             simulation.errors.append((
                 N_("Row %(row)s, %(indicator)s: the new score must be a whole number from 0 "
                    "to 5; you entered “%(value)s”."),
                 {"row": number, "indicator": label, "value": value},
             ))
-            continue
-        if key in seen:
+        elif key in seen:
             simulation.errors.append((
                 N_("Row %(row)s: %(indicator)s is chosen more than once."),
                 {"row": number, "indicator": label},
             ))
-            continue
-        seen.add(key)
-        raises.append(f"{item.index} {item.no}={int(value)}")
+        else:
+            seen.add(key)
+            raises.append(f"{key}={int(value)}")
     if not raises and not simulation.errors:
         simulation.errors.append((N_("Choose at least one indicator and its new score."), {}))
-    if simulation.errors:
-        return simulation
-    try:
-        simulation.outcome = what_if(scores, raises)
-    except IdmInputError as exc:  # the form above rules this out; kept as a plain message
-        simulation.errors.append((N_("The simulation could not be computed: %(reason)s"),
-                                  {"reason": str(exc)}))
+    if not simulation.errors:
+        try:
+            simulation.outcome = what_if(scores, raises)
+        except IdmInputError as exc:  # ruled out by the checks above; shown plainly if not
+            simulation.errors.append(
+                (N_("The simulation could not be computed: %(reason)s"), {"reason": str(exc)})
+            )
     return simulation
 
 
 def _path(scores: list[int]) -> dict[str, Any]:
     """The fewest one-point raises to the next status, grouped per indicator."""
     steps = path_to_next_status(scores)
+    items = indicators()
     grouped: dict[int, dict[str, Any]] = {}
     for step in steps:
-        entry = grouped.setdefault(
-            step.position,
-            {"label": step.label, "from": step.from_score, "to": step.to_score, "gain": 0.0},
-        )
+        item = items[step.position]
+        entry = grouped.setdefault(step.position, {
+            "key": _key(item.index, item.no), "indikator": item.indikator,
+            "from": step.from_score, "to": step.to_score, "gain": 0.0,
+        })
         entry["to"] = step.to_score
         entry["gain"] += step.gain
-    items = indicators()
-    outcome = None
+    after = None
     if grouped:
-        raises = [f"{items[p].index} {items[p].no}={g['to']}" for p, g in grouped.items()]
-        outcome = what_if(scores, raises).after
-    return {"steps": len(steps), "items": list(grouped.values()), "after": outcome}
+        after = what_if(scores, [f"{g['key']}={g['to']}" for g in grouped.values()]).after
+    return {"steps": len(steps), "raises": list(grouped.values()), "after": after}
 
 
 def _options(result: IdmResult) -> list[dict[str, Any]]:
     return [
-        {"key": f"{item.index}-{item.no}", "index": item.index, "no": item.no,
+        {"key": _key(item.index, item.no), "index": item.index,
          "indikator": item.indikator, "skor": int(result.scores[item.position])}
         for item in indicators()
     ]
 
 
 def _village_context(
-    db: SessionDep, region: Region, year: int | None, simulation: Simulation | None = None
+    db: Session, region: Region, year: int | None, simulation: Simulation | None = None
 ) -> dict[str, Any]:
     results = idm_queries.years_of(db, region.code)
     context: dict[str, Any] = {
         "region": region, "trail": queries.ancestors(db, region), "results": results,
-        "result": None, "STATUS_TITLES": STATUS_TITLES,
+        "result": None,
     }
     if not results:
         return context
@@ -251,7 +249,7 @@ def village_idm_page(
     db: SessionDep,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
-    region = _village(db, kode)
+    region = queries.get_region(db, kode)
     if region.kind not in VILLAGE_KINDS:
         return RedirectResponse(f"/wilayah/{region.code}/idm", status_code=303)
     return render(request, "idm/village.html", _village_context(db, region, _year(tahun)))
@@ -263,33 +261,32 @@ def village_idm_whatif(
     request: Request,
     db: SessionDep,
     tahun: Annotated[str, Form(max_length=10)] = "",
-    indikator: Annotated[list[str], Form(max_length=10)] = [],  # noqa: B006 - FastAPI form default
-    skor: Annotated[list[str], Form(max_length=10)] = [],  # noqa: B006
+    indikator: Annotated[list[str] | None, Form()] = None,
+    skor: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    """Read-only: compute the what-if and show it beside the current figures."""
-    region = _village(db, kode)
+    """Read-only: the what-if beside the current figures (a fragment for htmx)."""
+    region = queries.get_region(db, kode)
     result = idm_queries.result_for(db, region.code, _year(tahun))
-    scores = [int(d) for d in result.scores]
-    simulation = _simulate(scores, indikator[:SIMULATION_ROWS * 2], skor[:SIMULATION_ROWS * 2])
+    simulation = _simulate([int(d) for d in result.scores], indikator or [], skor or [])
     context = _village_context(db, region, result.year, simulation)
     if request.headers.get("hx-request"):
-        # htmx swaps only 2xx answers: the form with its message must still arrive.
+        # htmx swaps only 2xx answers, and the form with its message must arrive.
         return render(request, "idm/_whatif.html", context)
-    return render(
-        request, "idm/village.html", context, status_code=400 if simulation.errors else 200
-    )
+    status_code = 400 if simulation.errors else 200
+    return render(request, "idm/village.html", context, status_code=status_code)
 
 
 # ---------------------------------------------------------------- the region page
 
 
-def _status_filter(value: str | None) -> tuple[str | None, bool]:
-    wanted = (value or "").strip().upper()
+def _status_filter(value: str | None) -> tuple[str | None, str | None]:
+    """(status to filter on, the unknown text the user gave)."""
+    wanted = " ".join((value or "").split()).upper()
     if not wanted:
-        return None, False
+        return None, None
     if wanted in idm_queries.STATUSES:
-        return wanted, False
-    return None, True
+        return wanted, None
+    return None, value
 
 
 def _page_number(value: str | None) -> int:
@@ -327,15 +324,14 @@ def region_idm_page(
     pages = max(math.ceil(len(ranking) / PAGE_SIZE), 1)
     page = min(_page_number(halaman), pages)
     with_data = sum(k["desa"] for k in summary.kecamatan)
-    mean = sum(k["rata_idm"] * k["desa"] for k in summary.kecamatan) / with_data if with_data else None
+    total = sum(k["rata_idm"] * k["desa"] for k in summary.kecamatan)
     context = {
         "region": region,
         "trail": queries.ancestors(db, region),
         "summary": summary,
         "statuses": idm_queries.STATUSES,
-        "STATUS_TITLES": STATUS_TITLES,
         "status": wanted,
-        "unknown_status": status if unknown_status else None,
+        "unknown_status": unknown_status,
         "ranking": ranking[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
         "ranking_total": len(ranking),
         "ranking_hidden": len(summary.ranking) - len(ranking),
@@ -343,7 +339,7 @@ def region_idm_page(
         "pages": pages,
         "page_size": PAGE_SIZE,
         "with_data": with_data,
-        "mean_idm": mean,
+        "mean_idm": total / with_data if with_data else None,
         "chart_data": {"counts": _counts_chart(summary.years, summary.counts)},
     }
     return render(request, "idm/region.html", context)

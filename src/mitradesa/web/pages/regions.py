@@ -60,6 +60,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "children": children,
         "villages_by_parent": villages_by_parent,
         "counts": queries.count_by_kind(db, region.code),
+        "idm_years": idm_queries.region_years(db, region.code),
     }
     return render(request, "regions/region.html", context)
 
