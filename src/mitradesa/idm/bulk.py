@@ -97,9 +97,9 @@ def compute_many(scores: np.ndarray, scheme_name: str = "idm2016") -> BulkFigure
     scheme = load_scheme(scheme_name)
     array = np.asarray(scores)
     if array.ndim != 2 or array.shape[1] != scheme.indicator_count:
-        raise IdmInputError(f"expected an (N, {scheme.indicator_count}) array of scores")
+        raise IdmInputError(f"skor harus berupa larik (N, {scheme.indicator_count})")
     if array.size and (array.min() < 0 or array.max() > scheme.max_score):
-        raise IdmInputError(f"scores must lie in 0–{scheme.max_score}")
+        raise IdmInputError(f"skor harus di antara 0–{scheme.max_score}")
     tables = _tables(scheme_name)
     key = np.einsum("ij,j->i", array, tables.weights)  # one pass over the scores
     status = tables.status.take(key)

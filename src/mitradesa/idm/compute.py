@@ -52,7 +52,7 @@ def validate_scores(scores: Sequence[object], scheme: Scheme | None = None) -> l
     scheme = scheme or load_scheme()
     if len(scores) != scheme.indicator_count:
         raise IdmInputError(
-            f"expected {scheme.indicator_count} indicator scores, got {len(scores)}"
+            f"seharusnya {scheme.indicator_count} skor indikator, ada {len(scores)}"
         )
     from mitradesa.idm.catalogue import indicator_label
 
@@ -63,11 +63,11 @@ def validate_scores(scores: Sequence[object], scheme: Scheme | None = None) -> l
                 value = int(value)
             else:
                 raise IdmInputError(
-                    f"{indicator_label(position)}: score must be a whole number, got {value!r}"
+                    f"{indicator_label(position)}: skor harus bilangan bulat, bukan {value!r}"
                 )
         if not 0 <= value <= scheme.max_score:
             raise IdmInputError(
-                f"{indicator_label(position)}: score {value} outside 0–{scheme.max_score}"
+                f"{indicator_label(position)}: skor {value} di luar 0–{scheme.max_score}"
             )
         clean.append(value)
     return clean

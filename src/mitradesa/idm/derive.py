@@ -66,13 +66,14 @@ def derive_score(fact: str, value: float) -> Derived:
     rule = rules().get(fact)
     if rule is None:
         known = ", ".join(sorted(rules()))
-        raise IdmInputError(f"no scoring rule for {fact!r}; known facts: {known}")
+        raise IdmInputError(f"tidak ada aturan skor untuk {fact!r}; yang dikenal: {known}")
     if value < 0 or math.isnan(value):
-        raise IdmInputError(f"{fact}: value must be zero or more, got {value}")
+        raise IdmInputError(f"{fact}: nilai tidak boleh negatif ({value})")
     for position, (upper, score) in enumerate(rule.bands):
         if value <= upper:
             indicator = find_indicator(rule.index, rule.no)
             name = indicator.indikator if indicator else f"{rule.index} {rule.no}"
             text = f"{name}: {value:g} {rule.unit} → {_band_text(rule, position)} → skor {score}"
             return Derived(fact, value, score, text, rule.basis, f"{rule.index} {rule.no}")
-    raise IdmInputError(f"{fact}: no band holds {value}")  # unreachable: last band is inf
+    # Unreachable: the last band is open-ended.
+    raise IdmInputError(f"{fact}: tidak ada rentang yang memuat {value}")

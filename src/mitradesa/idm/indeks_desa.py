@@ -41,12 +41,12 @@ def compute_indeks_desa(points: dict[str, float]) -> IndeksDesaResult:
     limits = {sub: (dim, cap) for dim, subs in ceilings().items() for sub, cap in subs.items()}
     unknown = sorted(set(points) - set(limits))
     if unknown:
-        raise IdmInputError(f"unknown sub-dimensions: {', '.join(unknown)}")
+        raise IdmInputError(f"sub-dimensi tidak dikenal: {', '.join(unknown)}")
     by_dimension: dict[str, float] = {}
     for sub, value in points.items():
         dim, cap = limits[sub]
         if not 0 <= value <= cap:
-            raise IdmInputError(f"{sub}: {value} outside 0–{cap}")
+            raise IdmInputError(f"{sub}: {value} di luar 0–{cap}")
         by_dimension[dim] = by_dimension.get(dim, 0.0) + value
     total = sum(points.values())
     maximum = sum(cap for _, cap in limits.values())

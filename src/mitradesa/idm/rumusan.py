@@ -36,10 +36,10 @@ def _label(row: dict[str, Any]) -> str:
 def parse_rumusan(data: Any) -> RumusanRecord:
     if isinstance(data, dict) and "mapData" in data:
         if data.get("error"):
-            raise RumusanError(f"the API answered with an error: {data.get('message', data)}")
+            raise RumusanError(f"API menjawab dengan galat: {data.get('message', data)}")
         data = data["mapData"]
     if not isinstance(data, dict) or not isinstance(data.get("ROW"), list):
-        raise RumusanError("not a rumusan response: no ROW list")
+        raise RumusanError("bukan jawaban rumusan: tidak ada daftar ROW")
     summaries = data.get("SUMMARIES") or {}
     identity = (data.get("IDENTITAS") or [{}])[0] or {}
     scheme = load_scheme()
@@ -49,7 +49,7 @@ def parse_rumusan(data: Any) -> RumusanRecord:
     year: int | None = None
     for row in data["ROW"]:
         if not isinstance(row, dict):
-            raise RumusanError("a ROW entry is not an object")
+            raise RumusanError("ada entri ROW yang bukan objek")
         match = _SUMMARY_ROW.match(_label(row))
         if match:
             summary_rows[match.group(1)] = row.get("SKOR")
@@ -67,19 +67,20 @@ def parse_rumusan(data: Any) -> RumusanRecord:
         if isinstance(score, str) and score.strip().lstrip("-").isdigit():
             score = int(score)
         if not isinstance(score, int) or isinstance(score, bool):
-            raise RumusanError(f"{_label(row)}: SKOR is not a whole number ({score!r})")
+            raise RumusanError(f"{_label(row)}: SKOR bukan bilangan bulat ({score!r})")
         groups[current].append(score)
     for index in scheme.indices:
         if len(groups[index.code]) != index.size:
             raise RumusanError(
-                f"{index.code} has {len(groups[index.code])} indicator rows, expected {index.size}"
+                f"{index.code} punya {len(groups[index.code])} baris indikator, "
+                f"seharusnya {index.size}"
             )
     kode = str(identity.get("id_desa") or "").strip()
     if not kode:
-        raise RumusanError("no village code (IDENTITAS.id_desa)")
+        raise RumusanError("tidak ada kode desa (IDENTITAS.id_desa)")
     tahun = summaries.get("TAHUN") or year
     if tahun is None:
-        raise RumusanError("no year (SUMMARIES.TAHUN or an 'IDM yyyy' row)")
+        raise RumusanError("tidak ada tahun (SUMMARIES.TAHUN atau baris 'IDM yyyy')")
     published = {
         "iks": summary_rows.get("IKS"),
         "ike": summary_rows.get("IKE"),

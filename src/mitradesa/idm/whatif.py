@@ -36,13 +36,13 @@ def parse_raise(text: str) -> tuple[int, int]:
     """ "IKE 7=5" → (position in the score vector, new score)."""
     match = _RAISE.match(text)
     if not match:
-        raise IdmInputError(f"cannot read {text!r}: write it like 'IKE 7=5'")
+        raise IdmInputError(f"tidak terbaca {text!r}: tulis seperti 'IKE 7=5'")
     index, no, value = match.group(1).upper(), int(match.group(2)), int(match.group(3))
     indicator = find_indicator(index, no)
     if indicator is None:
-        raise IdmInputError(f"{index} has no indicator {no}")
+        raise IdmInputError(f"{index} tidak punya indikator {no}")
     if value > 5:
-        raise IdmInputError(f"{text!r}: a score is 0–5")
+        raise IdmInputError(f"{text!r}: skor harus 0–5")
     return indicator.position, value
 
 
