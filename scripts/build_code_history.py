@@ -49,6 +49,18 @@ def match_name(name: str) -> str:
     return norm.removeprefix("desa adat ").removeprefix("adat ")
 
 
+def desa_adat_successor(code: str, new: dict[str, str], old: dict[str, str]) -> str | None:
+    """A desa that became a desa adat under its indigenous name keeps its serial number with
+    the type digit 2 → 3 (Jayapura 2022: Asei Kecil 91.03.02.2005 → Desa Adat Kleuwblou
+    91.03.02.3005, beside Ayapo 2003 → 3003 and Yokiwa 2007 → 3007, which kept their names)."""
+    head, serial = code.rsplit(".", 1)
+    candidate = f"{head}.3{serial[1:]}"
+    if serial.startswith("2") and candidate in new and candidate not in old:
+        if new[candidate].lower().startswith("desa adat"):
+            return candidate
+    return None
+
+
 def kabupaten(code: str) -> str:
     return code[:5]
 
@@ -82,6 +94,8 @@ def main(base_csv: Path) -> None:
             best_score, best = moved
             change = "moved" if best_score == 100 else "moved_renamed"
             rows.append(row(code, old_name, best, new[best], change))
+        elif (adat := desa_adat_successor(code, new, old)) is not None:
+            rows.append(row(code, old_name, adat, new[adat], "moved_renamed"))
         # otherwise dissolved or merged: no successor we can name with confidence
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as handle:
