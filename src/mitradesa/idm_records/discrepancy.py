@@ -14,11 +14,8 @@ from mitradesa.io.idm_files import IdmRecord
 
 NUMERIC = ("iks", "ike", "ikl", "idm", "penambahan")
 CORE = ("iks", "ike", "ikl", "idm", "status")
-KNOWN_2024_DEFECT = (
-    "cacat data 2024 yang diketahui: IKS terbitan berselisih tepat ±4/175 (IDM ±0,0076) "
-    "dengan skor yang ditampilkan, karena skor Internet Kantor Desa dan Akses Internet Warga "
-    "disamakan pada data 2024"
-)
+KNOWN_2024_DEFECT = "cacat data 2024 yang diketahui"
+INTERNET_INDICATORS = "IKS 30 Skor Internet Kantor Desa / IKS 31 Skor Akses Internet Warga"
 GENERIC_CAUSE = (
     "angka terbitan tidak sama dengan hitungan ulang dari skornya; angka terbitan dipakai "
     "sebagai angka resmi"
@@ -133,11 +130,33 @@ def _close(difference: float, step: float) -> bool:
 
 
 def _likely_cause(year: int, differs: dict[str, tuple[Any, Any]]) -> str:
-    """The known 2024 defect shifts IKS by ±4/175, hence IDM by ±4/525, or only the status."""
+    """The known 2024 defect shifts IKS by ±4/175, hence IDM by ±4/525, or only the status.
+
+    In 2024 the two internet indicators always show the same score; the published figure
+    was computed with one of them 4 points away from what is shown.
+    """
     if year < 2024 or {"ike", "ikl"} & differs.keys():
         return GENERIC_CAUSE
     if "iks" in differs and not _close(differs["iks"][0] - differs["iks"][1], 4 / 175):
         return GENERIC_CAUSE
     if "idm" in differs and not _close(differs["idm"][0] - differs["idm"][1], 4 / 525):
         return GENERIC_CAUSE
-    return KNOWN_2024_DEFECT
+    if "idm" in differs:
+        idm_shift = differs["idm"][0] - differs["idm"][1]
+    elif "iks" in differs:
+        idm_shift = (differs["iks"][0] - differs["iks"][1]) / 3
+    else:
+        return (f"{KNOWN_2024_DEFECT}: status terbitan berbeda dari hitungan ulang walau angkanya "
+                f"sama; {INTERNET_INDICATORS} disamakan pada data 2024")
+    sign = "+" if idm_shift > 0 else "−"
+    shown = "lebih rendah" if idm_shift > 0 else "lebih tinggi"
+    which = f"IKS terbitan {sign}4/175 ({_signed(idm_shift * 3)}), " if "iks" in differs else ""
+    return (
+        f"{KNOWN_2024_DEFECT}: {which}IDM terbitan {sign}4/525 ({_signed(idm_shift)}) dari "
+        f"hitungan ulang; skor {INTERNET_INDICATORS} yang ditampilkan 4 poin {shown} daripada "
+        "yang dipakai untuk angka terbitan (keduanya disamakan pada data 2024)"
+    )
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.4f}".replace("-", "−").replace(".", ",")
