@@ -44,7 +44,7 @@ messages: install
 	  -o src/mitradesa/locale/messages.pot .
 	for locale in id en; do \
 	  $(BIN)/pybabel update -i src/mitradesa/locale/messages.pot -d src/mitradesa/locale \
-	    -l $$locale --no-wrap --ignore-obsolete; done
+	    -l $$locale --no-wrap --ignore-obsolete --no-fuzzy-matching; done
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

@@ -55,10 +55,11 @@ def desa_adat_successor(code: str, new: dict[str, str], old: dict[str, str]) -> 
     91.03.02.3005, beside Ayapo 2003 → 3003 and Yokiwa 2007 → 3007, which kept their names)."""
     head, serial = code.rsplit(".", 1)
     candidate = f"{head}.3{serial[1:]}"
-    if serial.startswith("2") and candidate in new and candidate not in old:
-        if new[candidate].lower().startswith("desa adat"):
-            return candidate
-    return None
+    is_new_desa_adat = (
+        candidate in new and candidate not in old
+        and new[candidate].lower().startswith("desa adat")
+    )
+    return candidate if serial.startswith("2") and is_new_desa_adat else None
 
 
 def kabupaten(code: str) -> str:

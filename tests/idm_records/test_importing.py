@@ -179,12 +179,15 @@ def test_excel_tables_with_untidy_headers(db, tmp_path):
 
 
 def test_the_ministrys_published_file_imports_whole(db, tmp_path):
-    """8,912 real village-years: every 2021–2023 figure stored equals the published one."""
+    """8,912 real village-years and the 21 verbatim API answers: every published figure is
+    stored; 2021–2023 all agree with the recomputation, 2024 differ only by the known defect."""
     source = SHARED_DATA / "idm-official" / "scores.csv"
+    samples = SHARED_DATA / "idm-official" / "samples"
     if not source.exists():
         pytest.skip("../shared/data/idm-official is not beside this checkout")
-    report = run_import(db, [source], tmp_path, skip_invalid=True)
+    report = run_import(db, [source, samples], tmp_path, skip_invalid=True)
     assert report.created == 8912 and report.skipped == []
+    assert [f.records for f in report.files if f.name.endswith(".json")] == [1] * 21
     assert len(report.discrepancies) == 559
     assert {d.tahun for d in report.discrepancies} == {2024}
     assert all(d.cause.startswith(KNOWN_2024_DEFECT) for d in report.discrepancies)
@@ -202,12 +205,14 @@ def test_the_ministrys_published_file_imports_whole(db, tmp_path):
         published = {(r["kode_desa"], int(r["tahun"])): r for r in csv.DictReader(handle)}
     rows = db.execute(select(IdmResult.given_code, IdmResult.year, IdmResult.iks, IdmResult.ike,
                              IdmResult.ikl, IdmResult.idm, IdmResult.status,
+                             IdmResult.target_status, IdmResult.skor_minimal,
                              IdmResult.penambahan))
     checked = 0
     for code, year, *figures in rows:
         row = published[(code.replace(".", ""), year)]
         expected = [float(row["iks"]), float(row["ike"]), float(row["ikl"]), float(row["idm"]),
-                    row["status"], float(row["penambahan"])]
+                    row["status"], row["target_status"], row["skor_minimal"],
+                    float(row["penambahan"])]
         assert figures == expected, (code, year)
         checked += 1
     assert checked == 8912

@@ -29,7 +29,8 @@ def catalogue(locale: str):
 
 
 def test_every_ui_string_has_an_indonesian_translation():
-    translated = {m.id for m in catalogue("id") if m.id and m.string}
+    # A fuzzy entry is a guess of pybabel's and is not used at run time: not translated.
+    translated = {m.id for m in catalogue("id") if m.id and m.string and not m.fuzzy}
     missing = sorted(source_messages() - translated)
     assert missing == [], f"run `make messages` and translate: {missing}"
 

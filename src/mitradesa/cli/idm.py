@@ -75,7 +75,7 @@ def _print_problems(problems: list) -> None:
 
 def _findings(report: ImportReport) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = [(p.file, p.row, "dilewati", p.reason) for p in report.skipped]
-    rows += [(d.file, d.row, "selisih", str(d)) for d in report.discrepancies]
+    rows += [(d.file, d.row, "selisih", d.full_text()) for d in report.discrepancies]
     rows += [("", "", "kode lama", line) for line in report.relocated]
     return rows
 

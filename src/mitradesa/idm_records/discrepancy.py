@@ -6,6 +6,7 @@ disagree with their own scores; the disagreement is a finding shown beside them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,17 @@ GENERIC_CAUSE = (
     "angka terbitan tidak sama dengan hitungan ulang dari skornya; angka terbitan dipakai "
     "sebagai angka resmi"
 )
+
+
+_SHIFT = re.compile(r"(IKS|IDM) terbitan ([+−]4/\d+)")
+
+
+def short_cause(cause: str) -> str:
+    """A few words for a table cell or a one-line summary; the full cause says why."""
+    if not cause.startswith(KNOWN_2024_DEFECT):
+        return "tidak sesuai skornya"
+    shift = _SHIFT.search(cause)
+    return f"cacat 2024: {shift[1]} {shift[2]}" if shift else "cacat 2024: status"
 
 
 @dataclass(frozen=True)
@@ -39,12 +51,18 @@ class Discrepancy:
         }
 
     def __str__(self) -> str:
+        return f"{self._head()} ({short_cause(self.cause)})"
+
+    def full_text(self) -> str:
+        return f"{self._head()}: {self.cause}"
+
+    def _head(self) -> str:
         where = f"{self.file}, baris {self.row}" if self.row is not None else self.file
         diffs = ", ".join(
             f"{k.upper()} {_short(p)} ≠ {_short(c)}"
             for k, (p, c) in self.fields.items() if k in CORE
         )
-        return f"{where}: {self.kode_desa} {self.tahun}: {diffs} ({self.cause})"
+        return f"{where}: {self.kode_desa} {self.tahun}: {diffs}"
 
 
 def _short(value: Any) -> str:

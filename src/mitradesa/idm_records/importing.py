@@ -127,11 +127,13 @@ def import_idm_files(
     progress(len(files), len(files), "membaca berkas")
     report.skipped.extend(problems)
 
-    rows = _resolve(session, parsed, report)
-    rows = _drop_duplicates(rows, report)
+    resolved = _resolve(session, parsed, report)
+    rows = _drop_duplicates(resolved, report)
     if report.skipped and not skip_invalid:
         raise ImportRejectedError(report.skipped)
-    imports = _record_files(session, parsed, hashes, rows, store_dir, user_id, report)
+    # Counted before duplicates are dropped: a file whose rows another file also holds was
+    # still read whole.
+    imports = _record_files(session, parsed, hashes, resolved, store_dir, user_id, report)
     _write_results(session, rows, imports, report, progress)
     return report
 

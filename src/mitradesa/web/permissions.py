@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     "village_idm_page": SEE_VILLAGE,
     "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
     "region_idm_page": SEE_REGION,
+    "region_idm_quality_page": SEE_REGION,
     # API
     "api_me": ANY_USER,
     "api_search_regions": ANY_USER,

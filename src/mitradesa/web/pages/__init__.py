@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.pages import auth, idm, patterns, regions
+from mitradesa.web.pages import auth, idm, idm_quality, patterns, regions
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(idm.router)
+router.include_router(idm_quality.router)
 router.include_router(regions.router)
 router.include_router(patterns.router)

@@ -44,7 +44,7 @@ INDEX_LABELS = {
 FIGURES = ("iks", "ike", "ikl", "idm", "status", "target_status", "skor_minimal", "penambahan")
 
 
-def _year(value: str | None) -> int | None:
+def year_param(value: str | None) -> int | None:
     text = (value or "").strip()
     return int(text) if text.isdigit() and len(text) == 4 else None
 
@@ -252,7 +252,7 @@ def village_idm_page(
     region = queries.get_region(db, kode)
     if region.kind not in VILLAGE_KINDS:
         return RedirectResponse(f"/wilayah/{region.code}/idm", status_code=303)
-    return render(request, "idm/village.html", _village_context(db, region, _year(tahun)))
+    return render(request, "idm/village.html", _village_context(db, region, year_param(tahun)))
 
 
 @router.post("/desa/{kode}/idm/simulasi")
@@ -266,7 +266,7 @@ def village_idm_whatif(
 ) -> Response:
     """Read-only: the what-if beside the current figures (a fragment for htmx)."""
     region = queries.get_region(db, kode)
-    result = idm_queries.result_for(db, region.code, _year(tahun))
+    result = idm_queries.result_for(db, region.code, year_param(tahun))
     simulation = _simulate([int(d) for d in result.scores], indikator or [], skor or [])
     context = _village_context(db, region, result.year, simulation)
     if request.headers.get("hx-request"):
@@ -289,7 +289,7 @@ def _status_filter(value: str | None) -> tuple[str | None, str | None]:
     return None, value
 
 
-def _page_number(value: str | None) -> int:
+def page_param(value: str | None) -> int:
     text = (value or "").strip()
     return max(int(text), 1) if text.isdigit() and len(text) < 6 else 1
 
@@ -319,10 +319,10 @@ def region_idm_page(
     if region.kind in VILLAGE_KINDS:
         return RedirectResponse(f"/desa/{region.code}/idm", status_code=303)
     wanted, unknown_status = _status_filter(status)
-    summary = idm_queries.region_summary(db, region.code, _year(tahun), wanted)
+    summary = idm_queries.region_summary(db, region.code, year_param(tahun), wanted)
     ranking = [row for row in summary.ranking if can_see_village(user, row["kode"])]
     pages = max(math.ceil(len(ranking) / PAGE_SIZE), 1)
-    page = min(_page_number(halaman), pages)
+    page = min(page_param(halaman), pages)
     with_data = sum(k["desa"] for k in summary.kecamatan)
     total = sum(k["rata_idm"] * k["desa"] for k in summary.kecamatan)
     context = {

@@ -1,0 +1,77 @@
+"""`mitradesa idm quality`: published figures that disagree with their own scores."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from mitradesa.cli.app import OutputFormat, console, print_json
+from mitradesa.db.session import session_scope
+from mitradesa.idm_records.quality import QualityReport, quality_report
+
+FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
+
+
+def quality(
+    region: str = typer.Option(None, "--region", "-r", help="Only villages under this code"),
+    year: int = typer.Option(None, "--year", "-y", help="Only this year"),
+    status_changes: bool = typer.Option(
+        False, "--status-changes", help="Only village-years whose status would change"),
+    fmt: OutputFormat = FORMAT,
+) -> None:
+    """Village-years whose published IDM differs from a recomputation, with the cause."""
+    with session_scope() as session:
+        report = quality_report(session, region, year, status_changes_only=status_changes)
+    if fmt is OutputFormat.json:
+        print_json(report.as_json())
+        return
+    _print_summary(report)
+    if report.findings:
+        _print_findings(report)
+
+
+def _scope(report: QualityReport) -> str:
+    where = f"{report.region.name} ({report.region.code})" if report.region else "semua wilayah"
+    return f"{where}, tahun {report.year}" if report.year else where
+
+
+def _print_summary(report: QualityReport) -> None:
+    if not report.years:
+        typer.echo(f"Belum ada data IDM untuk {_scope(report)}.")
+        return
+    table = Table(title=f"Kualitas data IDM: {_scope(report)}")
+    for heading in ("Tahun", "Desa-tahun diperiksa", "Angka terbitan ≠ hitung ulang",
+                    "Status akan berubah"):
+        table.add_column(heading, justify="right")
+    for year in report.years:
+        table.add_row(str(year.tahun), f"{year.checked:,}", f"{year.differing:,}",
+                      f"{year.status_changes:,}")
+    console.print(table)
+    differing = sum(y.differing for y in report.years)
+    typer.echo(
+        f"{differing:,} dari {report.checked:,} desa-tahun berbeda dari hitungan ulang; "
+        f"{report.status_changes:,} di antaranya akan berganti status. Angka terbitan tetap "
+        "angka resmi."
+    )
+    for cause, count in report.causes.most_common():
+        typer.echo(f"  {count:,} × {cause}")
+
+
+def _print_findings(report: QualityReport) -> None:
+    table = Table(caption="Sebab lengkap: --format json, atau halaman kualitas data di web.")
+    table.add_column("Kode", no_wrap=True)
+    table.add_column("Desa")
+    table.add_column("Tahun", justify="right")
+    table.add_column("IDM terbitan", justify="right")
+    table.add_column("IDM hitung ulang", justify="right")
+    table.add_column("Status")
+    table.add_column("Sebab")
+    for finding in report.findings:
+        published, computed = finding.published, finding.computed
+        status = published["status"].title()
+        if finding.status_changes:
+            status = f"[bold]{status} → {computed['status'].title()}[/bold]"
+        table.add_row(finding.kode_desa, finding.nama_desa, str(finding.tahun),
+                      f"{published['idm']:.4f}", f"{computed['idm']:.4f}", status,
+                      finding.short_cause)
+    console.print(table)
