@@ -1,0 +1,71 @@
+"""Matching: villages for a partner and partners for a village, with the reasons shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from mitradesa.idm import compute
+from mitradesa.idm_records.importing import import_idm_files
+from mitradesa.partnerships import matching, services
+from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM
+from tests.idm_records.fixtures import write_scores_csv
+
+IKE = 35  # position of IKE 1 in the 50-score vector
+
+
+def scores(**low: int) -> list[int]:
+    """All 5 except the given IKE numbers: scores(ike1=1, ike3=1)."""
+    values = [5] * 50
+    for name, score in low.items():
+        values[IKE + int(name.removeprefix("ike")) - 1] = score
+    return values
+
+
+@pytest.fixture
+def villages(db, tmp_path):
+    rows = [
+        (SEPATIN.replace(".", ""), 2023, scores(ike1=1, ike3=1)),
+        (LOH_SUMBER.replace(".", ""), 2023, scores(ike1=3)),
+        (SUNGAI_MERIAM.replace(".", ""), 2023, [5] * 50),
+    ]
+    import_idm_files(db, [write_scores_csv(tmp_path / "s.csv", rows)], store_dir=tmp_path)
+    db.flush()
+
+
+def test_partner_sees_its_area_first_with_gain_and_reasons(db, villages):
+    partner = services.create_partner(db, None, name="PT Contoh", kind="csr_swasta",
+                                      sectors=["umkm"], area_codes=[SEPATIN[:8]])
+    ranked = matching.villages_for_partner(db, partner)
+    assert [m.village_code for m in ranked] == [SEPATIN]  # the area bounds the search
+    sepatin = ranked[0]
+    assert [g.key for g in sepatin.indicators] == ["IKE 1"]  # IKE 3 Pasar: no CSR actor
+    nilai = (5 - 1) / (5 * 12) / 3
+    assert sepatin.gain == pytest.approx(nilai)
+    assert sepatin.idm_after == pytest.approx(compute(scores(ike1=1, ike3=1)).idm + nilai)
+    assert sepatin.reasons[0] == "di wilayah kerja mitra"
+    assert "IKE 1 Keragaman Produksi (skor 1)" in sepatin.reasons[1]
+
+
+def test_partner_without_area_is_matched_across_the_home_region(db, villages):
+    partner = services.create_partner(db, None, name="BAZNAS Uji", kind="baznas_filantropi",
+                                      sectors=["pertanian"])
+    ranked = matching.villages_for_partner(db, partner)
+    assert [m.village_code for m in ranked] == [SEPATIN, LOH_SUMBER]  # Sungai Meriam: no gap
+    assert ranked[0].gain > ranked[1].gain
+
+
+def test_village_sees_partners_that_fund_its_gaps_in_area_first(db, villages):
+    far = services.create_partner(db, None, name="Bank Jauh", kind="perbankan",
+                                  sectors=["umkm", "pendampingan_usaha"])
+    near = services.create_partner(db, None, name="Yayasan Dekat", kind="yayasan_lsm",
+                                   sectors=["pertanian"], area_codes=[SEPATIN])
+    services.create_partner(db, None, name="Dinas Kesehatan Mitra", kind="pemerintah",
+                            sectors=["kesehatan"])
+    ranked = matching.partners_for_village(db, SEPATIN)
+    assert [m.partner_id for m in ranked] == [near.id, far.id]  # health funds no gap here
+    assert ranked[0].reasons[0] == "desa ini di wilayah kerja mitra"
+    assert "potensi kenaikan IDM" in ranked[1].reasons[-1]
+
+
+def test_a_village_without_idm_data_has_no_matches(db):
+    assert matching.partners_for_village(db, SEPATIN) == []
