@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= $(or $(MITRADESA_HOST),127.0.0.1)
 PORT   ?= $(or $(MITRADESA_PORT),8000)
+DEMO   ?= 1
 
 .PHONY: run test install lint bench messages system-deps clean
 
@@ -21,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/mitradesa db upgrade
 	$(BIN)/mitradesa regions load
+	@if [ "$(DEMO)" != "0" ]; then $(BIN)/mitradesa demo load; fi
 	$(BIN)/mitradesa serve --host $(HOST) --port $(PORT)
 
 ## Lint, then the whole suite on SQLite and PostgreSQL, with browser tests in Chromium.

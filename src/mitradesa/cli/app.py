@@ -92,11 +92,12 @@ def _usage_error(exc: Exception) -> int | None:
 
 
 def register_commands() -> None:
-    from mitradesa.cli import db, idm, idm_quality, regions, users, web
+    from mitradesa.cli import db, demo, idm, idm_quality, regions, users, web
 
     app.add_typer(db.app, name="db")
     app.add_typer(regions.app, name="regions")
     idm.app.command("quality")(idm_quality.quality)
     app.add_typer(idm.app, name="idm")
     app.add_typer(users.app, name="users")
+    app.add_typer(demo.app, name="demo")
     app.command("serve")(web.serve)

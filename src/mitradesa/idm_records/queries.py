@@ -121,6 +121,12 @@ def _under(code: str) -> Any:
     return IdmResult.village_code.like(f"{code}.%")
 
 
+def has_demo(session: Session, code: str) -> bool:
+    """Whether any stored result under `code` is demo data (to label the page)."""
+    query = select(IdmResult.id).where(_under(code), IdmResult.figures_source == "demo")
+    return session.scalar(query.limit(1)) is not None
+
+
 def region_years(session: Session, code: str) -> list[int]:
     query = select(IdmResult.year).where(_under(code)).distinct().order_by(IdmResult.year)
     return list(session.scalars(query))

@@ -341,5 +341,6 @@ def region_idm_page(
         "with_data": with_data,
         "mean_idm": total / with_data if with_data else None,
         "chart_data": {"counts": _counts_chart(summary.years, summary.counts)},
+        "has_demo": idm_queries.has_demo(db, region.code),
     }
     return render(request, "idm/region.html", context)

@@ -1,0 +1,28 @@
+"""`mitradesa demo load`: the whole demo set, in one transaction, safe to run again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from mitradesa.demo.idm import load_demo_idm
+from mitradesa.demo.partnerships import load_demo_partnerships
+
+
+@dataclass
+class DemoReport:
+    idm_village_years: int
+    partnerships_created: bool
+
+
+def load_demo(
+    session: Session, store: Path, today: date,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> DemoReport:
+    added = load_demo_idm(session, progress) if progress else load_demo_idm(session)
+    created = load_demo_partnerships(session, store, today)
+    return DemoReport(added, created)

@@ -1,0 +1,60 @@
+"""The demo set: Kukar's published status counts, the August 2025 cooperation, all labelled."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import select
+
+from mitradesa.demo.loading import load_demo
+from mitradesa.idm_records.models import IdmResult
+from mitradesa.partnerships import queries, reminders
+from mitradesa.partnerships.models import Agreement, Mou
+from mitradesa.regions.models import Region
+from tests.conftest import login
+
+TODAY = date(2026, 11, 23)
+
+
+def test_demo_idm_matches_the_published_kukar_status_counts(db, tmp_path):
+    report = load_demo(db, tmp_path, TODAY)
+    assert report.idm_village_years == 193 * 6
+    counts = Counter(db.execute(
+        select(IdmResult.year, IdmResult.status).where(IdmResult.figures_source == "demo")
+    ).all())
+    assert (counts[(2023, "MANDIRI")], counts[(2023, "MAJU")], counts[(2023, "BERKEMBANG")]) \
+        == (76, 69, 48)
+    assert (counts[(2024, "MANDIRI")], counts[(2024, "MAJU")], counts[(2024, "BERKEMBANG")]) \
+        == (87, 83, 23)
+    again = load_demo(db, tmp_path, TODAY)
+    assert again.idm_village_years == 0 and again.partnerships_created is False
+
+
+def test_demo_cooperation_covers_the_five_villages_and_is_marked_demo(db, tmp_path):
+    load_demo(db, tmp_path, TODAY)
+    mou = db.scalar(select(Mou).where(Mou.demo.is_(True)))
+    assert mou.signed_on == date(2025, 8, 14) and len(mou.partners) == 3
+    agreements = list(db.scalars(select(Agreement).where(Agreement.mou_id == mou.id)))
+    assert all(a.demo for a in agreements)
+    covered = {code for a in agreements for code in a.village_codes}
+    names = set(db.scalars(select(Region.name).where(Region.code.in_(covered))))
+    assert {"Lung Anai", "Loh Sumber", "Loa Kulu Kota", "Jembayan Tengah",
+            "Loa Duri Seberang"} <= names
+    persiapan = db.scalar(select(Region).where(Region.name == "Loa Duri Seberang"))
+    assert persiapan.kind == "desa_persiapan"
+    main = next(a for a in agreements if a.stage == "pelaksanaan")
+    assert set(main.scope) == {"umkm", "pertanian", "pendampingan_usaha"}
+    kinds = {r.kind for r in reminders.reminders(queries.visible_agreements(db, None), TODAY)}
+    assert kinds == {"berakhir", "laporan_terlambat", "tahap_macet"}
+
+
+def test_demo_idm_is_labelled_on_the_village_and_region_pages(db, tmp_path, client, make_user):
+    load_demo(db, tmp_path, TODAY)
+    db.commit()
+    make_user("staf", "viewer", [])
+    login(client, "staf")
+    assert "DATA DEMO (sintetis)" in client.get("/desa/64.02.02.2010/idm").text
+    assert "DATA DEMO (sintetis)" in client.get("/desa/64.02.02.2010").text
+    region = client.get("/wilayah/64.02/idm").text
+    assert "DATA DEMO (sintetis)" in region and "terbitan Kemendes PDTT</span>" not in region
