@@ -6,7 +6,7 @@ HOST   ?= $(or $(MITRADESA_HOST),127.0.0.1)
 PORT   ?= $(or $(MITRADESA_PORT),8000)
 DEMO   ?= 1
 
-.PHONY: run test install lint bench messages system-deps clean
+.PHONY: run test install lint bench messages runtime-deps system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## Create the database (or migrate it), load the village registry and serve the web app.
-run: install
+run: install runtime-deps
 	$(BIN)/mitradesa db upgrade
 	$(BIN)/mitradesa regions load
 	@if [ "$(DEMO)" != "0" ]; then $(BIN)/mitradesa demo load; fi
@@ -33,9 +33,13 @@ test: install system-deps
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
 
-## Debian's postgresql and chromium, installed when missing (needs root or sudo).
-system-deps:
+## Debian packages, installed when missing (needs root or sudo): Pango for PDF reports, and
+## for the tests also postgresql and chromium.
+runtime-deps:
 	@bash scripts/ensure_system_deps.sh
+
+system-deps:
+	@bash scripts/ensure_system_deps.sh test
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

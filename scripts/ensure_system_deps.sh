@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Install Debian's postgresql and chromium when they are missing (the test suite needs both).
+# Install the Debian packages mitradesa needs when they are missing: Pango and a font for
+# the PDF reports (WeasyPrint) always; with `test`, also postgresql and chromium for the tests.
 set -euo pipefail
 missing=()
-compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+  dpkg -s "$package" > /dev/null 2>&1 || missing+=("$package")
+done
+if [ "${1:-}" = "test" ]; then
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext > /dev/null || missing+=(poppler-utils)  # reads generated PDFs back
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then

@@ -84,11 +84,12 @@ class VillageRealisation:
 
 
 def realisation_by_village(
-    session: Session, agreements: list[Agreement]
+    session: Session, agreements: list[Agreement], partner_id: int | None = None
 ) -> list[VillageRealisation]:
     """Commitments against reported spending per village. A commitment for several villages
     is split evenly between them; a report without a village counts for the commitment's
-    villages in the same way."""
+    villages in the same way. With `partner_id`, only that partner's commitments (and those
+    of no partner in particular) and the reports on them count."""
     rows: dict[str, VillageRealisation] = {}
     names = village_names(session, [c for a in agreements for c in a.village_codes])
 
@@ -100,12 +101,17 @@ def realisation_by_village(
     for agreement in agreements:
         villages_of: dict[int, list[str]] = defaultdict(list)
         for commitment in agreement.commitments:
+            if partner_id is not None and commitment.partner_id not in (None, partner_id):
+                continue
             targets = commitment.village_codes or agreement.village_codes
             villages_of[commitment.id] = targets
             for code in targets:
                 row(code).committed_rupiah += commitment.budget_rupiah // len(targets)
                 row(code).activities += 1
         for report in agreement.reports:
+            if partner_id is not None and report.commitment_id is not None \
+                    and report.commitment_id not in villages_of:
+                continue
             if report.village_code:
                 targets = [report.village_code]
             else:

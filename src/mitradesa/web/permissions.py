@@ -55,6 +55,8 @@ RULES: dict[str, Rule] = {
     "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
     "region_idm_page": SEE_REGION,
     "region_idm_quality_page": SEE_REGION,
+    "partner_report_pdf": ANY_USER,  # the partner is checked in the handler (mitra: own only)
+    "partner_report_xlsx": ANY_USER,
     # API
     "api_me": ANY_USER,
     "api_search_regions": ANY_USER,

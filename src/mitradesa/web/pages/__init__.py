@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.pages import auth, idm, idm_quality, patterns, regions
+from mitradesa.web.pages import auth, idm, idm_quality, patterns, regions, reports
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -10,3 +10,4 @@ router.include_router(idm.router)
 router.include_router(idm_quality.router)
 router.include_router(regions.router)
 router.include_router(patterns.router)
+router.include_router(reports.router)

@@ -1,0 +1,27 @@
+"""Numbers the Indonesian way in reports: Rp1.250.000, 0,7123, 14 Agustus 2025."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+
+def rupiah(value: int | None) -> str:
+    return "—" if value is None else "Rp" + format_decimal(value, locale=LOCALE)
+
+
+def index4(value: float | None) -> str:
+    return "—" if value is None else format_decimal(round(value, 4), format="0.0000",
+                                                    locale=LOCALE)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else format_decimal(value * 100, format="0.#", locale=LOCALE) + "%"
+
+
+def long_date(value: date | None) -> str:
+    return "—" if value is None else format_date(value, format="d MMMM y", locale=LOCALE)

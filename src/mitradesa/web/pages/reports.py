@@ -1,0 +1,46 @@
+"""Report downloads: a partner's report as PDF or Excel, only for who may see the partner."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from mitradesa.errors import PermissionDeniedError
+from mitradesa.partnerships.access import can_see_partner
+from mitradesa.partnerships.services import get_partner
+from mitradesa.reports.partner_data import PartnerReport, partner_report
+from mitradesa.reports.partner_report import pdf_bytes, write_xlsx
+from mitradesa.web.security import CurrentUser, SessionDep
+
+router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report(db: SessionDep, user: CurrentUser, partner_id: int) -> PartnerReport:
+    if not can_see_partner(db, user, partner_id):
+        raise PermissionDeniedError("Anda tidak berwenang melihat laporan mitra ini.")
+    return partner_report(db, get_partner(db, partner_id), user, date.today())
+
+
+def _download(content: bytes, media_type: str, name: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/mitra/{partner_id}/laporan.pdf")
+def partner_report_pdf(partner_id: int, db: SessionDep, user: CurrentUser) -> Response:
+    report = _report(db, user, partner_id)
+    return _download(pdf_bytes(report), "application/pdf", f"laporan-mitra-{partner_id}.pdf")
+
+
+@router.get("/mitra/{partner_id}/laporan.xlsx")
+def partner_report_xlsx(partner_id: int, db: SessionDep, user: CurrentUser) -> Response:
+    report = _report(db, user, partner_id)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(report, Path(folder) / "laporan.xlsx")
+        content = path.read_bytes()
+    return _download(content, XLSX, f"laporan-mitra-{partner_id}.xlsx")
