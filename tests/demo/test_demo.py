@@ -29,6 +29,7 @@ def test_demo_idm_matches_the_published_kukar_status_counts(db, tmp_path):
         == (87, 83, 23)
     again = load_demo(db, tmp_path, TODAY)
     assert again.idm_village_years == 0 and again.partnerships_created is False
+    assert again.mentoring_created is False
 
 
 def test_demo_cooperation_covers_the_five_villages_and_is_marked_demo(db, tmp_path):
@@ -58,3 +59,16 @@ def test_demo_idm_is_labelled_on_the_village_and_region_pages(db, tmp_path, clie
     assert "DATA DEMO (sintetis)" in client.get("/desa/64.02.02.2010").text
     region = client.get("/wilayah/64.02/idm").text
     assert "DATA DEMO (sintetis)" in region and "terbitan Kemendes PDTT</span>" not in region
+
+
+def test_demo_mentoring_tells_the_shrimp_cracker_story_from_records(db, tmp_path):
+    from mitradesa.mentoring.models import Umkm
+    from mitradesa.mentoring.queries import success_story, unreached_prasejahtera
+
+    load_demo(db, tmp_path, TODAY)
+    crackers = db.scalar(select(Umkm).where(Umkm.name.like("Kerupuk Udang%")))
+    story = success_story(db, crackers)
+    assert story.programs[0].status == "lulus"
+    assert story.baseline.monthly_turnover_rupiah < story.latest.monthly_turnover_rupiah
+    assert story.contracts[0].buyer.kind == "hotel" and story.delivered_volume == {"kg": 300}
+    assert [h.head_name for h in unreached_prasejahtera(db, "64.02")] == ["Wahidah"]

@@ -30,3 +30,6 @@ def load() -> None:
                    "(Lung Anai, Loa Sumber, Loa Kulu Kota, Jembayan Tengah, Loa Duri Seberang).")
     else:
         typer.echo("Kerja sama demo sudah ada; tidak ada yang diubah.")
+    if report.mentoring_created:
+        typer.echo("Pendampingan demo dibuat: program UMKM (kerupuk udang Sepatin yang memasok "
+                   "hotel) dan program graduasi keluarga prasejahtera.")

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from mitradesa.demo.idm import load_demo_idm
+from mitradesa.demo.mentoring import load_demo_mentoring
 from mitradesa.demo.partnerships import load_demo_partnerships
 
 
@@ -17,6 +18,7 @@ from mitradesa.demo.partnerships import load_demo_partnerships
 class DemoReport:
     idm_village_years: int
     partnerships_created: bool
+    mentoring_created: bool
 
 
 def load_demo(
@@ -25,4 +27,4 @@ def load_demo(
 ) -> DemoReport:
     added = load_demo_idm(session, progress) if progress else load_demo_idm(session)
     created = load_demo_partnerships(session, store, today)
-    return DemoReport(added, created)
+    return DemoReport(added, created, load_demo_mentoring(session))
