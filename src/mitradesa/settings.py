@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(5, description="Failed logins before a pause")
     login_window_seconds: int = Field(900, description="Window for counting failed logins")
     session_hours: int = Field(12, description="How long a login lasts")
+    idm_api_base_url: str = Field(
+        "https://idm.kemendesa.go.id/open/api/desa",
+        description="The ministry's open IDM API (`mitradesa idm fetch`)",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Settings:

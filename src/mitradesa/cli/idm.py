@@ -16,6 +16,13 @@ from mitradesa.errors import MitradesaError
 from mitradesa.idm import IdmInputError
 from mitradesa.idm.whatif import what_if
 from mitradesa.idm_records import queries
+from mitradesa.idm_records.fetching import (
+    FetchOptions,
+    FetchReport,
+    fetch_rumusan,
+    parse_years,
+    villages_to_fetch,
+)
 from mitradesa.idm_records.importing import ImportReport, import_idm_files
 from mitradesa.io.errors import ImportRejectedError
 from mitradesa.io.exports import write_csv, write_xlsx
@@ -253,3 +260,91 @@ def derive(
         raise MitradesaError(f"Tidak dapat menurunkan skor: {exc}") from None
     typer.echo(f"{derived.indicator}: skor {derived.score}")
     typer.echo(f"Aturan: {derived.rule_text} (dasar: {derived.basis})")
+
+
+@app.command()
+def fetch(
+    region: str = typer.Option(..., "--region", help="Villages under this code (dotted or "
+                                                     "digits)"),
+    years: str = typer.Option(..., "--years", help="e.g. 2021-2024, 2023 or 2021,2023"),
+    base_url: str = typer.Option(None, "--base-url", help="The API's base URL (default: "
+                                                          "MITRADESA_IDM_API_BASE_URL)"),
+    rate: float = typer.Option(2.0, "--rate", help="Requests per second, at most"),
+    retries: int = typer.Option(3, "--retries", help="Extra tries after a timeout, an HTTP 5xx "
+                                                     "or a truncated answer"),
+    backoff: float = typer.Option(1.0, "--backoff", help="Seconds before the first retry; "
+                                                         "doubled for each further one"),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for each answer"),
+    no_import: bool = typer.Option(False, "--no-import", help="Only download; do not import"),
+) -> None:
+    """Download the rumusan of every desa of a region from the ministry's API, then import.
+
+    Each answer is kept under MITRADESA_DATA_DIR/fetch/<region>/; a second run asks only what
+    is still missing (interrupted runs resume)."""
+    settings = get_settings()
+    year_list = parse_years(years)
+    options = FetchOptions(base_url=base_url or settings.idm_api_base_url, rate=rate,
+                           retries=retries, backoff=backoff, timeout=timeout)
+    with session_scope() as session:
+        place, codes = villages_to_fetch(session, region)
+    folder = settings.data_dir / "fetch" / place.code
+    span = (f"{year_list[0]}–{year_list[-1]}" if year_list == list(
+        range(year_list[0], year_list[-1] + 1)) else ", ".join(map(str, year_list)))
+    typer.echo(f"{place.name} ({place.code}): {len(codes)} desa × {len(year_list)} tahun "
+               f"({span}) dari {options.base_url}")
+    with progress_bar("Unduh IDM") as progress:
+        report = fetch_rumusan(codes, year_list, folder, options, progress=progress)
+    _print_fetch_report(report)
+    if report.reached_nothing:
+        raise MitradesaError(
+            f"Server API IDM tidak dapat dihubungi ({options.base_url}): "
+            f"{report.failed[-1].reason if report.failed else 'tidak ada jawaban'}. "
+            "Periksa sambungan internet atau --base-url; tidak ada yang diimpor."
+        )
+    if not no_import:
+        if report.saved_files:
+            with session_scope() as session, progress_bar("Impor IDM") as progress:
+                imported = import_idm_files(session, report.saved_files,
+                                            store_dir=settings.data_dir / "imports",
+                                            skip_invalid=True, progress=progress)
+                session.commit()
+            _print_report(imported)
+        else:
+            typer.echo("Tidak ada berkas untuk diimpor.")
+    if report.unreachable:
+        raise MitradesaError(
+            f"Sambungan ke server API terputus ({report.unreachable}); {report.not_tried} "
+            "desa-tahun belum dicoba. Jalankan perintah yang sama lagi untuk melanjutkan."
+        )
+
+
+def _print_fetch_report(report: FetchReport) -> None:
+    limit = 40
+    typer.echo(f"{len(report.downloaded)} desa-tahun diunduh, {len(report.already_had)} sudah "
+               f"ada dari unduhan sebelumnya, {report.requests} permintaan ke API.")
+    if report.earlier_answers:
+        typer.echo(f"{report.earlier_answers} desa-tahun sudah dijawab API pada unduhan "
+                   "sebelumnya dan tidak ditanyakan lagi.")
+    unknown = report.unknown_by_code()
+    if unknown:
+        typer.echo(f"{len(unknown)} kode desa tidak dikenal API (\"ID Desa tidak ditemukan\"):")
+        for code, years in list(unknown.items())[:limit]:
+            typer.echo(f"  {code} ({', '.join(map(str, years))})")
+        if len(unknown) > limit:
+            typer.echo(f"  … dan {len(unknown) - limit} kode lain.")
+    for title, answers in (
+        ("tidak dilayani API untuk tahun itu (tidak disimpan)", report.years_not_served),
+        ("gagal setelah semua percobaan ulang (dicoba lagi pada unduhan berikutnya)",
+         report.failed),
+    ):
+        if not answers:
+            continue
+        typer.echo(f"{len(answers)} desa-tahun {title}:")
+        for answer in answers[:limit]:
+            typer.echo(f"  {answer}")
+        if len(answers) > limit:
+            typer.echo(f"  … dan {len(answers) - limit} lainnya.")
+    if report.timeouts:
+        typer.echo(f"{len(report.timeouts)} di antaranya karena waktu habis (coba --timeout "
+                   "yang lebih besar).")
+    typer.echo(f"Berkas mentah dan catatan jawaban API: {report.folder}")
