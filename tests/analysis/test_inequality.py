@@ -81,3 +81,16 @@ def test_theil_within_and_between_add_up_and_are_not_negative(values, labels):
     result = theil(values, labels[: len(values)])
     assert result.within + result.between == pytest.approx(result.total)
     assert result.between >= -1e-12 and result.within >= -1e-12
+
+
+def test_numeric_analysis_imports_neither_the_database_nor_the_web():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mitradesa.analysis.inequality, mitradesa.analysis.targeting;"
+        "bad = [n for n in ('sqlalchemy', 'fastapi', 'starlette', 'mitradesa.db') "
+        "if n in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -92,6 +92,17 @@ def _tables(scheme_name: str) -> _Tables:
                    penambahan.ravel(), nilai)
 
 
+def status_of_sums(sums: np.ndarray, scheme_name: str = "idm2016") -> np.ndarray:
+    """Status position for an (N, indices) array of sub-index score sums, exactly as
+    `compute` classifies them."""
+    tables = _tables(scheme_name)
+    sizes = [i.size for i in load_scheme(scheme_name).indices]
+    top = load_scheme(scheme_name).max_score
+    radix = [(top * sizes[1] + 1) * (top * sizes[2] + 1), top * sizes[2] + 1, 1]
+    key = np.asarray(sums, dtype=np.int64) @ np.array(radix, dtype=np.int64)
+    return tables.status.take(key)
+
+
 def compute_many(scores: np.ndarray, scheme_name: str = "idm2016") -> BulkFigures:
     """Figures for an (N, indicators) integer array of scores in catalogue order."""
     scheme = load_scheme(scheme_name)
