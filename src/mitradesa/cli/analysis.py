@@ -1,0 +1,132 @@
+"""`mitradesa analysis …`: inequality, where to intervene, robustness."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from mitradesa.analysis.data import available_years, year_data
+from mitradesa.analysis.robustness import monte_carlo
+from mitradesa.analysis.summaries import convergence, inequality_summary
+from mitradesa.analysis.targeting import NO_PATH, targets
+from mitradesa.cli.app import OutputFormat, console, print_json
+from mitradesa.db.session import session_scope
+from mitradesa.errors import MitradesaError
+from mitradesa.idm import indicators
+from mitradesa.regions.queries import get_region
+
+app = typer.Typer(help="Analysis: inequality, targeting, robustness.", no_args_is_help=True)
+FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
+REGION = typer.Option(None, "--region", "-r", help="Only villages under this code")
+DIMENSIONS = ("IKS", "IKE", "IKL")
+
+
+def _load(session, year: int | None, region: str | None):
+    code = get_region(session, region).code if region else None
+    years = available_years(session, code)
+    if not years:
+        raise MitradesaError("Belum ada data IDM untuk pilihan ini.")
+    chosen = year or years[-1]
+    if chosen not in years:
+        raise MitradesaError(f"Tidak ada data IDM {chosen}; tersedia: "
+                             f"{', '.join(map(str, years))}.")
+    return code, years, year_data(session, chosen, code)
+
+
+@app.command()
+def inequality(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
+               fmt: OutputFormat = FORMAT) -> None:
+    """Gini, Theil (within/between kecamatan), CV and the bottom-20% gap; convergence."""
+    with session_scope() as session:
+        code, years, data = _load(session, year, region)
+        summary = inequality_summary(data.indices, data.kecamatan)
+        history = [year_data(session, y, code) for y in years]
+        summary["convergence"] = convergence(years, [h.codes for h in history],
+                                             [h.indices[:, 3] for h in history])
+    summary = {"tahun": data.year, "wilayah": code, "demo": data.demo, **summary}
+    if fmt is OutputFormat.json:
+        print_json(summary)
+        return
+    table = Table(title=f"Ketimpangan IDM {data.year}" + (f" · {code}" if code else ""))
+    for heading in ("Indeks", "Gini", "Theil", "dalam kec.", "antar kec.", "CV", "Celah 20%"):
+        table.add_column(heading, justify="right" if heading != "Indeks" else "left")
+    rows = [("IDM", summary), *((k.upper(), v) for k, v in summary["by_index"].items())]
+    for name, figures in rows:
+        table.add_row(name, *(f"{figures[k]:.4f}" for k in (
+            "gini", "theil", "theil_within", "theil_between", "cv", "bottom20_gap")))
+    console.print(table)
+    beta = summary["convergence"]["beta"]
+    if beta:
+        word = "mengejar" if beta["converging"] else "belum terbukti mengejar"
+        typer.echo(f"β-konvergensi {beta['from']}–{beta['to']}: b = {beta['slope']:.4f} "
+                   f"(95%: {beta['ci_low']:.4f} s.d. {beta['ci_high']:.4f}, {beta['villages']} "
+                   f"desa): desa yang tertinggal {word}.")
+    if data.demo:
+        typer.echo("DATA DEMO (sintetis)")
+
+
+@app.command()
+def targeting(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
+              fmt: OutputFormat = FORMAT, limit: int = typer.Option(20, "--limit")) -> None:
+    """Per village: weakest dimension and indicators, steps to the next status, near a
+    threshold; villages closest to moving up first."""
+    with session_scope() as session:
+        _code, _years, data = _load(session, year, region)
+    found = targets(data.scores, k=3)
+    items = indicators()
+    rows = []
+    for i, code in enumerate(data.codes):
+        steps = int(found.steps_to_next[i])
+        rows.append({
+            "kode_desa": code, "nama_desa": data.names[i], "status": data.status[i],
+            "idm": float(data.indices[i, 3]),
+            "dimensi_terlemah": DIMENSIONS[int(found.weakest_dimension[i])],
+            "indikator_terlemah": [f"{items[p].index} {items[p].no}"
+                                   for p in found.weakest_indicators[i]],
+            "langkah_ke_status_berikut": None if steps == NO_PATH else steps,
+            "dekat_ambang": bool(found.near_threshold[i]),
+        })
+    rows.sort(key=lambda r: (r["langkah_ke_status_berikut"] is None,
+                             r["langkah_ke_status_berikut"] or 0, r["kode_desa"]))
+    if fmt is OutputFormat.json:
+        print_json({"tahun": data.year, "desa": rows})
+        return
+    table = Table(title=f"Sasaran intervensi {data.year}")
+    table.add_column("Kode", no_wrap=True)
+    for heading in ("Desa", "Status", "IDM", "Terlemah", "Indikator", "Langkah"):
+        table.add_column(heading)
+    for row in rows[:limit]:
+        table.add_row(row["kode_desa"], row["nama_desa"], row["status"].title(),
+                      f"{row['idm']:.4f}", row["dimensi_terlemah"],
+                      ", ".join(row["indikator_terlemah"]),
+                      "—" if row["langkah_ke_status_berikut"] is None
+                      else str(row["langkah_ke_status_berikut"]))
+    console.print(table)
+
+
+@app.command()
+def robustness(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
+               draws: int = typer.Option(500, "--draws"), fmt: OutputFormat = FORMAT) -> None:
+    """Monte Carlo over index weights and aggregation: fragile statuses and rank intervals."""
+    if draws < 10:
+        raise MitradesaError("--draws paling sedikit 10.")
+    with session_scope() as session:
+        _code, _years, data = _load(session, year, region)
+    result = monte_carlo(data.indices[:, :3], draws=draws)
+    fragile = [
+        {"kode_desa": c, "nama_desa": n, "status": s,
+         "peluang_status": float(result.status_probability[i, result.official_status[i]]),
+         "peringkat": [int(result.rank_low[i]), int(result.rank_high[i])]}
+        for i, (c, n, s) in enumerate(zip(data.codes, data.names, data.status, strict=True))
+        if result.fragile[i]
+    ]
+    if fmt is OutputFormat.json:
+        print_json({"tahun": data.year, "undian": draws, "desa": len(data.codes),
+                    "rapuh": fragile})
+        return
+    typer.echo(f"{len(fragile)} dari {len(data.codes)} desa berstatus rapuh (status resmi "
+               f"muncul di kurang dari 80% dari {draws} undian bobot dan agregasi).")
+    for row in fragile[:30]:
+        typer.echo(f"  {row['kode_desa']} {row['nama_desa']}: {row['status'].title()} "
+                   f"{row['peluang_status']:.0%}, peringkat {row['peringkat'][0]}–"
+                   f"{row['peringkat'][1]}")
