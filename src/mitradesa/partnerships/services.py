@@ -162,6 +162,54 @@ def create_partner(
     return partner
 
 
+def update_partner(
+    session: Session, actor: User | None, partner: Partner, *, name: str | None = None,
+    kind: str | None = None, sectors: list[str] | None = None,
+    area_codes: list[str] | None = None, active: bool | None = None, **contact: str,
+) -> Partner:
+    """Change what is given (None: keep); `contact` takes contact_name, contact_phone,
+    contact_email, address and notes."""
+    _require(actor is None or access.can_edit_partners(actor), "Hanya DPMD yang mengubah mitra.")
+    unknown = set(contact) - {"contact_name", "contact_phone", "contact_email", "address", "notes"}
+    if unknown:
+        raise PartnershipError(f"Isian tidak dikenal: {', '.join(sorted(unknown))}.")
+    before = {"name": partner.name, "kind": partner.kind, "sectors": list(partner.sectors),
+              "area": partner.area_codes, "active": partner.active}
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise PartnershipError("Nama mitra wajib diisi.")
+        clash = session.scalar(select(Partner.id).where(func.lower(Partner.name) == name.lower(),
+                                                        Partner.id != partner.id))
+        if clash:
+            raise ConflictError(f"Mitra bernama “{name}” sudah ada.")
+        partner.name = name
+    if kind is not None:
+        if kind not in PARTNER_KINDS:
+            raise PartnershipError(
+                f"Jenis mitra “{kind}” tidak dikenal. Pilih dari: {', '.join(PARTNER_KINDS)}."
+            )
+        partner.kind = kind
+    if sectors is not None:
+        partner.sectors = _sectors(sectors, "Bidang mitra")
+    if area_codes is not None:
+        wanted = list(dict.fromkeys(get_region(session, code).code for code in area_codes))
+        partner.areas = [a for a in partner.areas if a.region_code in wanted]
+        have = set(partner.area_codes)
+        partner.areas += [PartnerArea(region_code=c) for c in wanted if c not in have]
+    if active is not None:
+        partner.active = active
+    for key, value in contact.items():
+        if value is not None:
+            setattr(partner, key, value.strip())
+    session.flush()
+    log(session, "partnerships.partner.updated", "partner", partner.id, actor=actor,
+        before=before, after={"name": partner.name, "kind": partner.kind,
+                              "sectors": list(partner.sectors), "area": partner.area_codes,
+                              "active": partner.active})
+    return partner
+
+
 def add_partner_member(session: Session, actor: User | None, partner: Partner, user: User) -> None:
     _require(actor is None or actor.role == "admin", "Hanya admin yang menautkan akun mitra.")
     if user.role != "mitra":

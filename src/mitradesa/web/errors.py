@@ -25,9 +25,17 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, status: int, reason: str, message: str) -> Response:
+# Details of a domain error that the API adds to its error object (e.g. a refused lifecycle
+# step's `missing` items); every other detail stays internal.
+EXPOSED_DETAILS = ("missing",)
+
+
+def error_response(
+    request: Request, status: int, reason: str, message: str, extra: dict | None = None
+) -> Response:
     if _is_api(request):
-        return JSONResponse({"error": {"reason": reason, "message": message}}, status_code=status)
+        body = {"reason": reason, "message": message, **(extra or {})}
+        return JSONResponse({"error": body}, status_code=status)
     if request.headers.get("hx-request"):
         return render(request, "_error_fragment.html", {"message": message}, status_code=status)
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)
@@ -41,7 +49,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(MitradesaError)
     async def _domain(request: Request, exc: MitradesaError) -> Response:
-        return error_response(request, exc.status, exc.reason, exc.message)
+        extra = {k: exc.details[k] for k in EXPOSED_DETAILS if k in exc.details}
+        return error_response(request, exc.status, exc.reason, exc.message, extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.api import accounts, health, idm, regions
+from mitradesa.web.api import accounts, health, idm, partnerships, regions
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(accounts.router, prefix="/api/v1")
 router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
+router.include_router(partnerships.router, prefix="/api/v1")
