@@ -92,7 +92,18 @@ def _usage_error(exc: Exception) -> int | None:
 
 
 def register_commands() -> None:
-    from mitradesa.cli import analysis, db, demo, idm, idm_quality, regions, reports, users, web
+    from mitradesa.cli import (
+        analysis,
+        db,
+        demo,
+        idm,
+        idm_quality,
+        partnerships,
+        regions,
+        reports,
+        users,
+        web,
+    )
 
     app.add_typer(db.app, name="db")
     app.add_typer(regions.app, name="regions")
@@ -102,4 +113,5 @@ def register_commands() -> None:
     app.add_typer(demo.app, name="demo")
     app.add_typer(reports.app, name="reports")
     app.add_typer(analysis.app, name="analysis")
+    app.add_typer(partnerships.app, name="partnerships")
     app.command("serve")(web.serve)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mitradesa.accounts import services
 from mitradesa.accounts.errors import AccountInputError
 from mitradesa.accounts.models import ROLES, User
 from mitradesa.cli.app import console
 from mitradesa.db.session import session_scope
+from mitradesa.partnerships.models import Partner
+from mitradesa.partnerships.services import add_partner_member
 
 app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=True)
 
@@ -48,8 +51,24 @@ def create(
             scope_codes=scope,
             organisation=organisation,
         )
+        linked = _link_to_partner(session, user) if role == "mitra" else None
         session.commit()
         typer.echo(f"Pengguna {user.username} ({user.role}) dibuat.")
+        if linked is not None:
+            typer.echo(f"Ditautkan ke mitra {linked.name} (id {linked.id}): akun ini melihat "
+                       "dan melapor pada perjanjian mitra itu saja.")
+        elif role == "mitra":
+            typer.echo(f"Belum ada mitra bernama “{user.organisation}”. Setelah mitranya dicatat, "
+                       f"tautkan dengan: mitradesa partnerships link-user {user.username} "
+                       "ID_MITRA (lihat `mitradesa partnerships partners`).")
+
+
+def _link_to_partner(session: Session, user: User) -> Partner | None:
+    """A mitra account acts for the partner of exactly its organisation's name, if any."""
+    partner = session.scalar(select(Partner).where(Partner.name == user.organisation.strip()))
+    if partner is not None:
+        add_partner_member(session, None, partner, user)
+    return partner
 
 
 @app.command("list")
