@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from mitradesa.mentoring.models import (
     StageChange,
     SupplyContract,
     Umkm,
+    UmkmPhoto,
 )
 from mitradesa.mentoring.stages import (
     BeneficiaryState,
@@ -51,6 +53,8 @@ from mitradesa.mentoring.vocab import (
     TARGET_TYPES,
     WELFARE_CLASSES,
 )
+from mitradesa.partnerships import documents
+from mitradesa.partnerships.errors import PartnershipError
 from mitradesa.partnerships.models import Commitment
 from mitradesa.regions.queries import get_region
 
@@ -197,6 +201,33 @@ def update_umkm(session: Session, actor: User | None, umkm: Umkm, **changes: Any
     log(session, "mentoring.umkm.updated", "umkm", umkm.id, actor=actor, before=before,
         after=changes)
     return umkm
+
+
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
+def add_umkm_photo(
+    session: Session, actor: User | None, umkm: Umkm, *, filename: str, content: bytes,
+    store_dir: Path,
+) -> UmkmPhoto:
+    """Keep a photo of the business: JPEG or PNG, checked by its content."""
+    _may_edit_village(actor, umkm.village_code)
+    try:
+        if content and documents.detect_type(content, filename)[0] not in PHOTO_TYPES:
+            raise MentoringError(f"Berkas “{documents.safe_filename(filename)}” bukan foto: "
+                                 "hanya JPEG atau PNG (diperiksa dari isinya).")
+        stored = documents.store(content, filename, store_dir)
+    except PartnershipError as exc:
+        raise MentoringError(exc.message.replace("PDF, JPEG, PNG, XLSX atau DOCX",
+                                                 "JPEG atau PNG")) from None
+    photo = UmkmPhoto(umkm_id=umkm.id, filename=stored.filename,
+                      content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                      stored_path=str(stored.path))
+    session.add(photo)
+    session.flush()
+    log(session, "mentoring.umkm.photo_added", "umkm", umkm.id, actor=actor,
+        after={"photo": photo.id, "filename": photo.filename, "sha256": photo.sha256})
+    return photo
 
 
 def create_group(

@@ -2,7 +2,18 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.pages import auth, idm, idm_quality, patterns, regions, reports
+from mitradesa.web.pages import (
+    auth,
+    idm,
+    idm_quality,
+    mentoring,
+    mentoring_enrolment,
+    mentoring_markets,
+    mentoring_people,
+    patterns,
+    regions,
+    reports,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -11,3 +22,7 @@ router.include_router(idm_quality.router)
 router.include_router(regions.router)
 router.include_router(patterns.router)
 router.include_router(reports.router)
+router.include_router(mentoring.router)
+router.include_router(mentoring_enrolment.router)
+router.include_router(mentoring_people.router)
+router.include_router(mentoring_markets.router)
