@@ -1,0 +1,346 @@
+"""What a plan is made of: villages, candidate activities and funders with their rules.
+
+Money is in rupiah as integers. Indicators are positions 0–49 in catalogue order
+(IKS 1–35, IKE 1–12, IKL 1–3) or labels such as "IKL 2".
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from mitradesa.idm.bulk import status_of_sums
+from mitradesa.idm.catalogue import ACTORS, level_text
+from mitradesa.idm.scheme import load_scheme
+
+SCHEME = "idm2016"
+
+APBD, DANA_DESA, MITRA = "apbd", "dana_desa", "mitra"
+KIND_BIT = {APBD: 1, DANA_DESA: 2, MITRA: 4}
+ALL_KINDS = 7
+KIND_TITLES = {APBD: "APBD Kabupaten", DANA_DESA: "Dana Desa", MITRA: "Mitra"}
+
+# Editable assumptions: the cost in rupiah of raising one indicator by one score step, per
+# index. Not official figures — pass your own `step_costs` to `default_candidates`.
+DEFAULT_STEP_COSTS: dict[str, int] = {
+    "IKS": 25_000_000,
+    "IKE": 40_000_000,
+    "IKL": 60_000_000,
+}
+
+# How the ministry's actor columns map onto funders (actors="catalogue").
+_ACTOR_KINDS = {"kab": APBD, "desa": DANA_DESA, "csr": MITRA, "lainnya": MITRA}
+
+
+class PlanningInputError(ValueError):
+    """Inputs that cannot make a plan; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class UnitScale:
+    """Exact integer arithmetic of the IDM: IDM = units / denominator, where
+    units = Σ_index weight_index · (sum of that index's scores).
+
+    For IDM 2016: units = 12·ΣIKS + 35·ΣIKE + 140·ΣIKL and IDM = units / 6300, so one step
+    of an indicator adds exactly 1/(5·n·3) IDM (12, 35 or 140 units)."""
+
+    denominator: int
+    weights: np.ndarray  # units per step, per index
+    index_of: np.ndarray  # (indicators,) the index (0 IKS, 1 IKE, 2 IKL) of each position
+    offsets: tuple[int, ...]  # first position of each index
+    codes: tuple[str, ...]  # IKS, IKE, IKL
+    thresholds: np.ndarray  # (statuses,) fewest units of each status (0 for the lowest)
+    top: int  # max score
+
+    def sums(self, scores: np.ndarray) -> np.ndarray:
+        """(N, indices) sums of the scores per index."""
+        columns = [
+            scores[:, a:b].sum(axis=1)
+            for a, b in zip(self.offsets, (*self.offsets[1:], len(self.index_of)), strict=True)
+        ]
+        return np.stack(columns, axis=1).astype(np.int64)
+
+    def units(self, sums: np.ndarray) -> np.ndarray:
+        return np.asarray(sums, dtype=np.int64) @ self.weights
+
+    def status_of_units(self, units: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.thresholds, units, side="right") - 1
+
+    def label(self, position: int) -> str:
+        index = int(self.index_of[position])
+        return f"{self.codes[index]} {position - self.offsets[index] + 1}"
+
+
+@lru_cache(maxsize=1)
+def unit_scale() -> UnitScale:
+    """The unit arithmetic, with the status thresholds read off the engine itself: every
+    combination of index sums is classified by `status_of_sums`, and the fewest units of each
+    status is checked to separate the statuses exactly (lower bound exclusive, upper
+    inclusive, as the engine applies them)."""
+    scheme = load_scheme(SCHEME)
+    top = scheme.max_score
+    sizes = [i.size for i in scheme.indices]
+    per_index = [top * n * len(sizes) for n in sizes]
+    denominator = math.lcm(*per_index)
+    weights = np.array([denominator // p for p in per_index], dtype=np.int64)
+    grids = np.meshgrid(*(np.arange(top * n + 1) for n in sizes), indexing="ij")
+    sums = np.stack([g.ravel() for g in grids], axis=1)
+    units = sums @ weights
+    status = status_of_sums(sums, SCHEME).astype(np.int64)
+    statuses = len(scheme.statuses)
+    thresholds = np.zeros(statuses, dtype=np.int64)
+    for k in range(1, statuses):
+        at_least = units[status >= k]
+        below = units[status < k]
+        thresholds[k] = at_least.min()
+        if below.size and below.max() >= thresholds[k]:  # pragma: no cover - engine guard
+            raise PlanningInputError("status IDM tidak monoton terhadap jumlah skor")
+    offsets = tuple(int(x) for x in np.cumsum([0, *sizes[:-1]]))
+    return UnitScale(
+        denominator=denominator,
+        weights=weights,
+        index_of=np.repeat(np.arange(len(sizes)), sizes),
+        offsets=offsets,
+        codes=tuple(i.code for i in scheme.indices),
+        thresholds=thresholds,
+        top=top,
+    )
+
+
+def indicator_position(indicator: int | str) -> int:
+    """Position 0–49 of an indicator given as a position or a label ("IKE 7")."""
+    scale = unit_scale()
+    count = len(scale.index_of)
+    if isinstance(indicator, int | np.integer):
+        if not 0 <= int(indicator) < count:
+            raise PlanningInputError(f"indikator {indicator} di luar 0–{count - 1}")
+        return int(indicator)
+    code, _, no = str(indicator).strip().upper().partition(" ")
+    if code not in scale.codes or not no.strip().isdigit():
+        raise PlanningInputError(f"indikator tidak dikenal: {indicator!r}")
+    index = scale.codes.index(code)
+    end = (*scale.offsets[1:], count)[index]
+    position = scale.offsets[index] + int(no) - 1
+    if not scale.offsets[index] <= position < end:
+        raise PlanningInputError(f"indikator tidak dikenal: {indicator!r}")
+    return position
+
+
+@dataclass(frozen=True)
+class Villages:
+    codes: tuple[str, ...]
+    kecamatan: tuple[str, ...]
+    scores: np.ndarray  # (N, 50) integer scores 0–5
+
+    def __post_init__(self) -> None:
+        scores = np.asarray(self.scores)
+        count = len(unit_scale().index_of)
+        if scores.ndim != 2 or scores.shape[1] != count:
+            raise PlanningInputError(f"skor harus berupa larik (N, {count})")
+        if scores.size and (scores.min() < 0 or scores.max() > unit_scale().top):
+            raise PlanningInputError("skor harus di antara 0–5")
+        if len(self.codes) != len(scores) or len(self.kecamatan) != len(scores):
+            raise PlanningInputError("jumlah kode desa, kecamatan dan baris skor harus sama")
+        if len(set(self.codes)) != len(self.codes):
+            raise PlanningInputError("kode desa ganda")
+        object.__setattr__(self, "codes", tuple(self.codes))
+        object.__setattr__(self, "kecamatan", tuple(self.kecamatan))
+        object.__setattr__(self, "scores", scores.astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def position(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.codes)}
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One candidate: raise one indicator of one village by `steps` at `cost` rupiah, paid by
+    funders of the kinds in `actors` (apbd, dana_desa, mitra)."""
+
+    village: str
+    indicator: int | str
+    steps: int
+    cost: int
+    actors: frozenset[str] = frozenset(KIND_BIT)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate activities as columns (fast for hundreds of thousands of villages).
+    Activities on the same village and indicator stack: their steps add up, and together they
+    may not lift the score above 5, so alternatives that each reach 5 exclude each other."""
+
+    village: np.ndarray  # index into Villages
+    indicator: np.ndarray  # position 0–49
+    steps: np.ndarray
+    cost: np.ndarray  # rupiah
+    actors: np.ndarray  # bit mask of funder kinds (KIND_BIT)
+
+    def __post_init__(self) -> None:
+        arrays = [np.asarray(a, dtype=np.int64) for a in
+                  (self.village, self.indicator, self.steps, self.cost, self.actors)]
+        if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
+            raise PlanningInputError("kolom kegiatan harus sama panjang")
+        for name, array in zip(("village", "indicator", "steps", "cost", "actors"), arrays,
+                               strict=True):
+            object.__setattr__(self, name, array)
+        if self.steps.size and self.steps.min() < 1:
+            raise PlanningInputError("setiap kegiatan menaikkan skor sedikitnya 1 langkah")
+        if self.cost.size and self.cost.min() < 1:
+            raise PlanningInputError("biaya kegiatan harus bilangan bulat positif (rupiah)")
+
+    def __len__(self) -> int:
+        return len(self.village)
+
+    @classmethod
+    def from_activities(cls, villages: Villages, activities: Iterable[Activity]) -> Candidates:
+        where = villages.position()
+        rows = []
+        for a in activities:
+            if a.village not in where:
+                raise PlanningInputError(f"desa {a.village} tidak ada dalam daftar desa")
+            unknown = set(a.actors) - set(KIND_BIT)
+            if unknown:
+                raise PlanningInputError(f"jenis pendana tidak dikenal: {sorted(unknown)}")
+            mask = sum(KIND_BIT[k] for k in set(a.actors))
+            rows.append((where[a.village], indicator_position(a.indicator), int(a.steps),
+                         int(a.cost), mask))
+        columns = np.array(rows, dtype=np.int64).reshape(-1, 5).T
+        return cls(*columns)
+
+
+def default_candidates(
+    villages: Villages,
+    step_costs: Mapping[str, int] | None = None,
+    mode: str = "to_five",
+    actors: str = "all",
+) -> Candidates:
+    """Candidates from the gaps: every indicator below 5 of every village.
+
+    mode: "to_five" — one activity per indicator raising it to 5;
+          "one_step" — one activity per indicator raising it by one step;
+          "stacked_steps" — one activity per missing step (they stack, so a plan may raise
+          an indicator part of the way).
+    Cost: steps × the unit cost per step of the indicator's index (`DEFAULT_STEP_COSTS`
+    unless given). actors: "all" (any funder may pay, within its own rules) or "catalogue"
+    (the kinds the ministry's row names for the current score: kab → APBD, desa → Dana Desa,
+    CSR/lainnya → mitra; any kind where the row names none of them).
+    """
+    scale = unit_scale()
+    costs = dict(DEFAULT_STEP_COSTS if step_costs is None else step_costs)
+    missing = [c for c in scale.codes if c not in costs]
+    if missing:
+        raise PlanningInputError(f"biaya per langkah belum ada untuk {', '.join(missing)}")
+    unit_cost = np.array([int(costs[c]) for c in scale.codes], dtype=np.int64)
+    scores = villages.scores
+    v, i = np.nonzero(scores < scale.top)
+    s = scores[v, i]
+    if mode == "to_five":
+        steps = scale.top - s
+    elif mode == "one_step":
+        steps = np.ones_like(s)
+    elif mode == "stacked_steps":
+        repeat = scale.top - s
+        first = np.repeat(np.cumsum(repeat) - repeat, repeat)
+        s = np.repeat(s, repeat) + (np.arange(repeat.sum()) - first)
+        v, i = np.repeat(v, repeat), np.repeat(i, repeat)
+        steps = np.ones_like(s)
+    else:
+        raise PlanningInputError(f"mode tidak dikenal: {mode!r}")
+    if actors == "all":
+        mask = np.full(len(v), ALL_KINDS, dtype=np.int64)
+    elif actors == "catalogue":
+        mask = catalogue_actor_masks()[i, s]
+    else:
+        raise PlanningInputError(f"actors tidak dikenal: {actors!r}")
+    return Candidates(v, i, steps, steps * unit_cost[scale.index_of[i]], mask)
+
+
+@lru_cache(maxsize=1)
+def catalogue_actor_masks() -> np.ndarray:
+    """(indicators, 6) funder-kind masks per indicator and current score, from the
+    catalogue's newest row text; all kinds where the row names none of them."""
+    scale = unit_scale()
+    masks = np.full((len(scale.index_of), scale.top + 1), ALL_KINDS, dtype=np.int64)
+    for position in range(len(scale.index_of)):
+        code, no = scale.label(position).split()
+        for score in range(scale.top):
+            text = level_text(code, int(no), score, year=9999, scheme=SCHEME)
+            mask = sum({KIND_BIT[_ACTOR_KINDS[a]] for a in ACTORS
+                        if a in _ACTOR_KINDS and text.actors.get(a, "").strip()})
+            masks[position, score] = mask or ALL_KINDS
+    return masks
+
+
+@lru_cache(maxsize=1)
+def sector_indicators() -> dict[str, frozenset[int]]:
+    """Sector → indicator positions (partnerships/data/sector_indicators.toml)."""
+    path = resources.files("mitradesa.partnerships").joinpath("data", "sector_indicators.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {sector: frozenset(indicator_position(x) for x in items)
+            for sector, items in data.items()}
+
+
+@dataclass(frozen=True)
+class Funder:
+    """A budget and where it may go: `villages` (kode desa; None = every village) and
+    `indicators` (positions; None = every indicator)."""
+
+    id: str
+    kind: str
+    budget: int
+    villages: frozenset[str] | None = None
+    indicators: frozenset[int] | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KIND_BIT:
+            raise PlanningInputError(f"jenis pendana tidak dikenal: {self.kind!r}")
+        if int(self.budget) != self.budget or self.budget < 0:
+            raise PlanningInputError(f"anggaran {self.id} harus rupiah bulat tidak negatif")
+        if self.kind == DANA_DESA and (self.villages is None or len(self.villages) != 1):
+            raise PlanningInputError(f"Dana Desa {self.id} hanya untuk satu desa")
+        object.__setattr__(self, "budget", int(self.budget))
+        if self.villages is not None:
+            object.__setattr__(self, "villages", frozenset(self.villages))
+        if self.indicators is not None:
+            object.__setattr__(self, "indicators",
+                               frozenset(indicator_position(x) for x in self.indicators))
+
+
+def apbd(budget: int, villages: Iterable[str] | None = None, id: str = "APBD",
+         name: str = "APBD Kabupaten") -> Funder:
+    """The regency budget: any village (of `villages`, if given), any indicator."""
+    return Funder(id, APBD, budget, None if villages is None else frozenset(villages),
+                  None, name)
+
+
+def dana_desa(code: str, budget: int) -> Funder:
+    """A village's Dana Desa: only that village."""
+    return Funder(f"DD {code}", DANA_DESA, budget, frozenset([code]), None,
+                  f"Dana Desa {code}")
+
+
+def partner(id: str, budget: int, *, sectors: Sequence[str] = (),
+            indicators: Iterable[int | str] | None = None,
+            area: Iterable[str] | None = None, name: str = "") -> Funder:
+    """A partner's commitment, restricted to its sectors (see `sector_indicators`) and/or
+    explicit indicators, and to its area (kode desa; None = everywhere)."""
+    table = sector_indicators()
+    unknown = [s for s in sectors if s not in table]
+    if unknown:
+        raise PlanningInputError(f"sektor tidak dikenal: {', '.join(unknown)}")
+    allowed: set[int] | None = None
+    if sectors or indicators is not None:
+        allowed = {p for s in sectors for p in table[s]}
+        allowed |= {indicator_position(x) for x in indicators or ()}
+    return Funder(id, MITRA, budget, None if area is None else frozenset(area),
+                  None if allowed is None else frozenset(allowed), name or id)
