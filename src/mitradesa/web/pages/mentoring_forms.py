@@ -269,7 +269,9 @@ def show(request: Request, template: str, context: dict[str, Any],
     """`render` with the mentoring labels and Indonesian number and date formats."""
     locale = getattr(request.state, "locale", "id")
 
-    def tanggal(value: date | None) -> str:
+    def tanggal(value: date | str | None) -> str:
+        if isinstance(value, str):
+            value = date.fromisoformat(value) if value else None
         return "—" if value is None else format_date(value, format="d MMM y",
                                                      locale="id_ID" if locale == "id" else "en")
 
