@@ -10,6 +10,10 @@ from mitradesa.web.pages import (
     mentoring_enrolment,
     mentoring_markets,
     mentoring_people,
+    partnerships,
+    partnerships_agreements,
+    partnerships_entries,
+    partnerships_partners,
     patterns,
     regions,
     reports,
@@ -26,3 +30,8 @@ router.include_router(mentoring.router)
 router.include_router(mentoring_enrolment.router)
 router.include_router(mentoring_people.router)
 router.include_router(mentoring_markets.router)
+# partners first: /kerja-sama/mou… must match before /kerja-sama/{agreement_id}
+router.include_router(partnerships_partners.router)
+router.include_router(partnerships.router)
+router.include_router(partnerships_agreements.router)
+router.include_router(partnerships_entries.router)

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records import queries as idm_queries
+from mitradesa.partnerships.queries import visible_agreements
+from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import Region, RegionAlias, RegionCodeChange
@@ -85,6 +87,8 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         ],
         "can_add_persiapan": user.role == "admin" and region.kind == "desa",
         "idm_years": idm_queries.years_of(db, region.code),
+        "agreements": visible_agreements(db, user, village_code=region.code),
+        "agreement_stages": STAGES,
     }
     return render(request, "regions/village.html", context)
 

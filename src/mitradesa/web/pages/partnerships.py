@@ -1,0 +1,363 @@
+"""Partnership pages: the dashboard with the agreement list, a village's partnerships, and
+what the partnership pages share (who may open what, reading forms, labels and formats).
+
+Handlers only translate: every action goes through `partnerships.services`, which checks
+what the user may do. What a user may not see answers 403.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from babel.dates import format_date
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData, UploadFile
+
+from mitradesa.accounts.models import User
+from mitradesa.accounts.scope import can_see_village
+from mitradesa.errors import MitradesaError, PermissionDeniedError
+from mitradesa.partnerships import access, matching, queries, services
+from mitradesa.partnerships.documents import MAX_BYTES
+from mitradesa.partnerships.errors import TransitionRefusedError
+from mitradesa.partnerships.models import Agreement, Mou, Partner
+from mitradesa.partnerships.reminders import reminders
+from mitradesa.partnerships.vocab import DOCUMENT_KINDS, PARTNER_KINDS, SECTORS, STAGES
+from mitradesa.regions import queries as region_queries
+from mitradesa.regions.codes import normalize_code
+from mitradesa.reports.formatting import rupiah
+from mitradesa.settings import get_settings
+from mitradesa.web.i18n import translations
+from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.templating import N_, render
+
+router = APIRouter()
+VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
+MAX_FIELD = 5000
+MAX_VALUES = 600
+RECENT = 5
+OK_MESSAGES = {  # ?ok=… after a form that worked: what was done
+    "baru": N_("Saved."),
+    "ubah": N_("The changes are saved."),
+    "tahap": N_("The stage is changed."),
+    "komitmen": N_("The commitment is added."),
+    "laporan": N_("The progress report is added."),
+    "evaluasi": N_("The evaluation is recorded."),
+    "dokumen": N_("The document is uploaded."),
+}
+
+
+def documents_dir() -> Path:
+    """Where uploads are kept (tests point it elsewhere)."""
+    return get_settings().data_dir / "documents"
+
+
+# ------------------------------------------------------------------ who may open what
+
+
+def visible_agreement(db: Session, user: User, agreement_id: int) -> Agreement:
+    agreement = services.get_agreement(db, agreement_id)
+    if not access.can_see_agreement(db, user, agreement):
+        raise PermissionDeniedError("Anda tidak berwenang membuka perjanjian kerja sama ini.")
+    return agreement
+
+
+def visible_partner(db: Session, user: User, partner_id: int) -> Partner:
+    partner = services.get_partner(db, partner_id)
+    if not access.can_see_partner(db, user, partner.id):
+        raise PermissionDeniedError("Anda tidak berwenang membuka data mitra ini.")
+    return partner
+
+
+def visible_mou(db: Session, user: User, mou_id: int) -> Mou:
+    mou = services.get_mou(db, mou_id)
+    if not access.can_see_mou(db, user, mou):
+        raise PermissionDeniedError("Anda tidak berwenang membuka nota kesepahaman ini.")
+    return mou
+
+
+def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
+    if user.role not in roles:
+        raise PermissionDeniedError(message)
+
+
+# ------------------------------------------------------------------ reading forms
+
+
+async def form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+def translator(request: Request) -> Callable[..., str]:
+    gettext = translations(getattr(request.state, "locale", "id")).gettext
+
+    def tr(message: str, **params: Any) -> str:
+        text = gettext(message)
+        return text % params if params else text
+
+    return tr
+
+
+_AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
+
+
+@dataclass
+class Form:
+    """A form as the user filled it (or its defaults) and what is wrong with it; nothing the
+    user typed is lost when it comes back with an error."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    title: str = ""  # the heading of the error box
+    tr: Callable[..., str] = lambda message, **params: message % params if params else message
+
+    def v(self, name: str) -> str:
+        found = self.values.get(name)
+        return found[0] if found else ""
+
+    def has(self, name: str, value: Any) -> bool:
+        return str(value) in self.values.get(name, [])
+
+    def all(self, name: str) -> list[str]:
+        return [v.strip() for v in self.values.get(name, []) if v.strip()]
+
+    def text(self, name: str, label: str, *, required: bool = False, limit: int = 300,
+             lines: bool = False) -> str:
+        value = self.v(name).strip() if lines else " ".join(self.v(name).split())
+        if required and not value:
+            self.errors.append(self.tr(N_("%(field)s must be filled in."), field=self.tr(label)))
+        elif len(value) > limit:
+            self.errors.append(self.tr(N_("%(field)s is too long (at most %(limit)s characters)."),
+                                       field=self.tr(label), limit=limit))
+        return value
+
+    def amount(self, name: str, label: str, *, required: bool = False) -> int | None:
+        """A whole number as written in Indonesia: 750.000.000, 750000000 or Rp750.000.000."""
+        raw = self.v(name).strip()
+        clean = re.sub(r"\s+", "", raw)
+        clean = re.sub(r"^rp\.?", "", clean, flags=re.IGNORECASE)
+        clean = re.sub(r",0+$", "", clean)
+        if not clean:
+            if required:
+                self.errors.append(self.tr(N_("%(field)s must be filled in."),
+                                           field=self.tr(label)))
+            return None
+        if not _AMOUNT.match(clean) or len(clean) > 18:
+            self.errors.append(self.tr(
+                N_("%(field)s: enter a whole number, e.g. 1.250.000; you entered “%(value)s”."),
+                field=self.tr(label), value=raw))
+            return None
+        return int(clean.replace(".", ""))
+
+    def whole(self, name: str, label: str, *, low: int, high: int,
+              required: bool = False) -> int | None:
+        raw = self.v(name).strip()
+        if not raw:
+            if required:
+                self.errors.append(self.tr(N_("%(field)s must be filled in."),
+                                           field=self.tr(label)))
+            return None
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            self.errors.append(self.tr(
+                N_("%(field)s: enter a whole number from %(low)s to %(high)s; you entered "
+                   "“%(value)s”."), field=self.tr(label), low=low, high=high, value=raw))
+            return None
+        return int(raw)
+
+    def day(self, name: str, label: str, *, required: bool = False) -> date | None:
+        raw = self.v(name).strip()
+        if not raw:
+            if required:
+                self.errors.append(self.tr(N_("%(field)s must be filled in."),
+                                           field=self.tr(label)))
+            return None
+        try:
+            if re.match(r"^\d{1,2}[/-]\d{1,2}[/-]\d{4}$", raw):
+                d, m, y = (int(p) for p in re.split(r"[/-]", raw))
+                return date(y, m, d)
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors.append(self.tr(
+                N_("%(field)s: enter a date such as 2025-08-14; you entered “%(value)s”."),
+                field=self.tr(label), value=raw))
+            return None
+
+    def ids(self, name: str) -> list[int]:
+        return [int(v) for v in self.all(name) if v.isdigit() and len(v) < 12]
+
+    def fail(self, error: MitradesaError) -> None:
+        if isinstance(error, TransitionRefusedError):
+            self.title = error.message.split(" Yang belum ada:")[0]
+            self.errors.extend(error.missing)
+        else:
+            self.errors.append(error.message)
+
+
+def blank(**defaults: Any) -> Form:
+    """A form not yet submitted, showing its defaults."""
+    values: dict[str, list[str]] = {}
+    for key, value in defaults.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set):
+            values[key] = [str(v) for v in value]
+        else:
+            values[key] = [value.isoformat() if isinstance(value, date) else str(value)]
+    return Form(values)
+
+
+def submitted(request: Request, data: FormData) -> Form:
+    values: dict[str, list[str]] = {}
+    for key, value in list(data.multi_items())[:MAX_VALUES]:
+        if isinstance(value, str):
+            values.setdefault(key, []).append(value[:MAX_FIELD])
+    return Form(values, tr=translator(request))
+
+
+def upload_of(data: FormData, name: str) -> tuple[str, bytes] | None:
+    """(file name, content) of an uploaded file, read up to one byte past the limit (the
+    service refuses what is too large); None when no file was chosen."""
+    upload = data.get(name)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    return upload.filename, upload.file.read(MAX_BYTES + 1)
+
+
+# ------------------------------------------------------------------ showing
+
+
+def village_choices(db: Session, user: User) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The villages a user may pick, grouped by kecamatan: the home regency for DPMD staff
+    without a scope, otherwise those under the user's scope."""
+    roots = user.scope_codes or [get_settings().home_region]
+    found: dict[str, Any] = {}
+    for root in roots:
+        region = region_queries.get_region(db, root)
+        if region.kind in VILLAGE_KINDS:
+            found[region.code] = region
+        for village in region_queries.descendants(db, root, kinds=VILLAGE_KINDS):
+            found[village.code] = village
+    villages = sorted((v for v in found.values() if can_see_village(user, v.code)),
+                      key=lambda v: v.code)
+    kecamatan = queries.village_names(db, [_kecamatan_of(v.code) for v in villages])
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for village in villages:
+        name = kecamatan.get(_kecamatan_of(village.code), _kecamatan_of(village.code))
+        groups.setdefault(name, []).append((village.code, village.name))
+    return list(groups.items())
+
+
+def _kecamatan_of(code: str) -> str:
+    return code.split(".P")[0].rsplit(".", 1)[0]
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB".replace(".", ",")
+    return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+
+
+def show(request: Request, template: str, context: dict[str, Any],
+         status_code: int = 200) -> HTMLResponse:
+    """`render` with the partnership vocabularies and Indonesian money and date formats."""
+    locale = getattr(request.state, "locale", "id")
+
+    def tanggal(value: date | None) -> str:
+        if value is None:
+            return "—"
+        return format_date(value, format="d MMM y", locale="id_ID" if locale == "id" else "en")
+
+    return render(request, template, {
+        "STAGES": STAGES, "PARTNER_KINDS": PARTNER_KINDS, "SECTORS": SECTORS,
+        "DOCUMENT_KINDS": DOCUMENT_KINDS, "rupiah": rupiah, "tanggal": tanggal,
+        "file_size": file_size, "ok": OK_MESSAGES.get(request.query_params.get("ok", "")),
+        "today": date.today().isoformat(), **context,
+    }, status_code=status_code)
+
+
+def done(path: str, ok: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"{path}?ok={ok}{'#' + anchor if anchor else ''}", status_code=303)
+
+
+# ------------------------------------------------------------------ the dashboard
+
+
+def _filter_code(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return normalize_code(text)
+    except (ValueError, MitradesaError):
+        return None
+
+
+@router.get("/kerja-sama")
+def partnerships_dashboard(
+    request: Request,
+    db: SessionDep,
+    user: CurrentUser,
+    tahap: Annotated[str | None, Query(max_length=30)] = None,
+    mitra: Annotated[str | None, Query(max_length=12)] = None,
+    desa: Annotated[str | None, Query(max_length=30)] = None,
+) -> Response:
+    """Counts per stage, what needs attention, the newest changes, and the list with filters,
+    all among the agreements the user may see."""
+    everything = queries.visible_agreements(db, user)
+    stage = tahap if tahap in STAGES else None
+    partner_id = int(mitra) if (mitra or "").isdigit() else None
+    village = _filter_code(desa)
+    listed = [
+        a for a in everything
+        if (stage is None or a.stage == stage)
+        and (partner_id is None or partner_id in a.partner_ids)
+        and (village is None or village in a.village_codes)
+    ]
+    partners = {p.id: p for a in everything for p in a.partners}
+    names = queries.village_names(db, [c for a in everything for c in a.village_codes])
+    context = {
+        "agreements": listed,
+        "total": len(everything),
+        "counts": Counter(a.stage for a in everything),
+        "reminders": reminders(everything, date.today()),
+        "recent": sorted(everything, key=lambda a: a.stage_changed_at, reverse=True)[:RECENT],
+        "partners": sorted(partners.values(), key=lambda p: p.name),
+        "villages": sorted(names.items(), key=lambda item: item[1]),
+        "names": names,
+        "filters": {"tahap": stage or "", "mitra": partner_id, "desa": village or ""},
+        "filtered": bool(stage or partner_id or village),
+        "can_create": user.role in ("admin", "pendamping"),
+    }
+    return show(request, "partnerships/dashboard.html", context)
+
+
+# ------------------------------------------------------------------ a village's partners
+
+
+@router.get("/desa/{kode}/mitra-cocok")
+def village_partner_matches(kode: str, request: Request, db: SessionDep,
+                            user: CurrentUser) -> Response:
+    """Partners likely to fund the village's weakest IDM indicators, with the reasons."""
+    region = region_queries.get_region(db, kode)
+    if region.kind not in VILLAGE_KINDS:
+        return RedirectResponse(f"/wilayah/{region.code}", status_code=303)
+    context = {
+        "region": region,
+        "trail": region_queries.ancestors(db, region),
+        "matches": matching.partners_for_village(db, region.code),
+        "agreements": queries.visible_agreements(db, user, village_code=region.code),
+        "can_open_partners": user.role != "mitra",
+    }
+    return show(request, "partnerships/village_matches.html", context)
