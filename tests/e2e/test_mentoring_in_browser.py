@@ -278,7 +278,20 @@ def test_household_and_umkm_are_taken_to_graduation(desk, phone, live_server, ph
     both(desk, phone, f"{umkm_url}/kisah-sukses", "mentoring-story")
     expect(phone.locator("#nilai-kirim")).to_contain_text("Rp5.400.000")
     both(desk, phone, f"{base}/pendampingan", "mentoring-home")
+
+    # a prasejahtera household that no program reaches shows among the gaps
+    desk.goto(f"{base}/pendampingan/rumah-tangga")
+    desk.get_by_text("Catat rumah tangga").click()
+    form = desk.locator("#catat form")
+    form.get_by_label("Nomor kartu keluarga (KK) 16 angka").fill("6402040101230009")
+    form.get_by_label("Kepala keluarga", exact=True).fill("Darman")
+    form.locator("select[name=desa]").select_option(SUNGAI_MERIAM)
+    form.get_by_label("Desil P3KE (1 = termiskin)").fill("1")
+    form.get_by_role("button", name="Simpan").click()
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("Darman")
     both(desk, phone, f"{base}/pendampingan/duplikasi", "mentoring-duplicates")
+    expect(phone.locator("#belum-terjangkau")).to_contain_text("Darman")
+    expect(phone.locator("#belum-terjangkau")).not_to_contain_text("Siti Aminah")
 
 
 def test_operator_of_another_village_is_refused_a_program(page, live_server, meriam):

@@ -131,7 +131,8 @@ def test_graduation_is_refused_naming_the_unmet_criteria_until_they_hold(admin, 
     for label in ("omzet bulanan paling sedikit Rp10.000.000",
                   "memiliki kontrak pasok dengan pembeli", "memiliki legalitas PIRT"):
         assert label in alert
-    assert "omzet terakhir Rp3.000.000" in alert
+    check = refused.text.split('id="kelulusan"')[1].split("</section>")[0]
+    assert "omzet terakhir Rp3.000.000" in check and "0 kontrak" in check
 
     umkm = f"/pendampingan/umkm/{world['umkm'].id}"
     assert post(admin, f"{umkm}/ubah", {"pirt": "P-IRT 2066402010123", "tenaga_kerja": "2"}
@@ -307,3 +308,10 @@ def test_people_in_several_programs_and_unreached_households_are_listed(admin, w
     assert f"NIK {NIK}" in several and "Rumah Tangga Sejahtera" in several
     unreached = page.split('id="belum-terjangkau"')[1]
     assert "Pak Darman" in unreached and "Siti Aminah" not in unreached
+
+
+def test_pages_speak_english_when_chosen(admin, world):
+    admin.cookies.set("mitradesa_lang", "en")
+    page = admin.get(f"/pendampingan/peserta/{world['enrolment'].id}").text
+    assert "Graduation check" in page and "Needs assessment" in page
+    assert "Pemeriksaan kelulusan" not in page
