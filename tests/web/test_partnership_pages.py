@@ -295,6 +295,29 @@ def test_commitment_report_with_evidence_and_evaluation_from_the_page(admin, db,
     assert "4/5" in page and "Bibit dibagikan" in page and "Rp20.000.000" in page
 
 
+def test_the_whole_content_is_edited_through_the_form(admin, db, two_deals):
+    a, _b, _deal_a, deal_b = two_deals
+    form = admin.get(f"/kerja-sama/{deal_b.id}/ubah").text
+    assert f'value="{SUNGAI_MERIAM}" checked' in form
+    saved = post(admin, f"/kerja-sama/{deal_b.id}/ubah", {
+        "judul": "Kebun bibit", "mitra": [str(a.id)], "desa": [SUNGAI_MERIAM, SEPATIN],
+        "lingkup": ["pertanian"], "nilai": "Rp1.250.000", "mulai": "2025-09-01",
+        "selesai": "2026-08-31", "laporan_setiap": "30", "ruang_lingkup": "Bibit unggul",
+        "pendanaan": "CSR"})
+    assert saved.status_code == 303, saved.text
+    db.expire_all()
+    deal = services.get_agreement(db, deal_b.id)
+    assert (deal.title, deal.partner_ids, deal.village_codes, deal.value_rupiah,
+            deal.report_every_days, deal.ruang_lingkup) == (
+        "Kebun bibit", [a.id], [SEPATIN, SUNGAI_MERIAM], 1_250_000, 30, "Bibit unggul")
+    backwards = post(admin, f"/kerja-sama/{deal_b.id}/ubah", {
+        "judul": "Kebun bibit", "mulai": "2026-09-01", "selesai": "2025-08-31",
+        "ruang_lingkup": "Teks yang tetap ada"})
+    assert backwards.status_code == 400
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in backwards.text
+    assert "Teks yang tetap ada" in backwards.text
+
+
 def test_content_is_locked_while_signing_and_only_the_signing_date_is_asked(admin, db,
                                                                              two_deals, store):
     _a, _b, deal_a, _deal_b = two_deals

@@ -141,6 +141,7 @@ def agreement_edit(agreement_id: int, request: Request, db: SessionDep, user: Cu
     agreement = _editable(db, user, agreement_id)
     form = submitted(request, data)
     fields = read_agreement_form(form, locked=agreement.stage in services.LOCKED_STAGES)
+    fields.pop("mou_id", None)  # the MoU is chosen when the agreement is created
     status = 400
     if not form.errors:
         try:
