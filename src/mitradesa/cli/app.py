@@ -98,6 +98,7 @@ def register_commands() -> None:
         demo,
         idm,
         idm_quality,
+        mentoring,
         partnerships,
         regions,
         reports,
@@ -114,4 +115,5 @@ def register_commands() -> None:
     app.add_typer(reports.app, name="reports")
     app.add_typer(analysis.app, name="analysis")
     app.add_typer(partnerships.app, name="partnerships")
+    app.add_typer(mentoring.app, name="mentoring")
     app.command("serve")(web.serve)

@@ -15,6 +15,7 @@ from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.mentoring.models import Enrolment, Household, Outcome, Program, SupplyContract, Umkm
 from mitradesa.mentoring.services import beneficiary_of
+from mitradesa.mentoring.stages import criterion_label
 from mitradesa.regions.models import Region
 
 NIK_ROLES = frozenset({"admin", "pendamping"})
@@ -79,6 +80,23 @@ def program_enrolments(session: Session, program: Program, user: User | None) ->
     if user is None:
         return enrolments
     return [e for e in enrolments if can_see_village(user, beneficiary_of(e).village_code)]
+
+
+def program_row(session: Session, program: Program, user: User | None) -> dict[str, Any]:
+    """One program: `mentoring programs --format json` and the API. `jumlah` counts the
+    enrolments the user may see, per status."""
+    counts = Counter(e.status for e in program_enrolments(session, program, user))
+    return {
+        "id": program.id, "nama": program.name, "sumber_dana": program.funder,
+        "catatan_sumber_dana": program.funder_note, "komitmen_id": program.commitment_id,
+        "sasaran": program.target_type, "desa": program.village_codes,
+        "mulai": program.start_date.isoformat() if program.start_date else None,
+        "selesai": program.end_date.isoformat() if program.end_date else None,
+        "anggaran_rupiah": program.budget_rupiah, "tahap": list(program.stages),
+        "kriteria": [{**c, "label": criterion_label(c)} for c in program.graduation_criteria],
+        "jumlah": {status: counts[status] for status in ("aktif", "lulus", "keluar")},
+        "demo": program.demo,
+    }
 
 
 @dataclass
