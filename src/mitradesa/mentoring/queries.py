@@ -38,7 +38,9 @@ def visible_programs(session: Session, user: User | None) -> list[Program]:
             or any(can_see_village(user, c) for c in p.village_codes)]
 
 
-def _figures(outcome: Outcome | None) -> dict[str, Any]:
+def outcome_figures(outcome: Outcome | None) -> dict[str, Any]:
+    """An outcome as `{tanggal, omzet_bulanan, tenaga_kerja, pendapatan_rumah_tangga,
+    kelas_kesejahteraan}`, only the measures it holds."""
     if outcome is None:
         return {}
     return {k: v for k, v in (
@@ -60,8 +62,8 @@ def enrolment_row(enrolment: Enrolment, user: User | None) -> dict[str, Any]:
         "status": enrolment.status, "terdaftar": enrolment.enrolled_on.isoformat(),
         "keluar": enrolment.left_on.isoformat() if enrolment.left_on else None,
         "alasan_keluar": enrolment.leave_reason,
-        "baseline": _figures(enrolment.outcomes[0] if enrolment.outcomes else None),
-        "terbaru": _figures(enrolment.outcomes[-1] if enrolment.outcomes else None),
+        "baseline": outcome_figures(enrolment.outcomes[0] if enrolment.outcomes else None),
+        "terbaru": outcome_figures(enrolment.outcomes[-1] if enrolment.outcomes else None),
     }
     if isinstance(beneficiary, Umkm):
         row |= {"nama": beneficiary.name, "pemilik": beneficiary.owner_name,

@@ -26,8 +26,9 @@ def _is_api(request: Request) -> bool:
 
 
 # Details of a domain error that the API adds to its error object (e.g. a refused lifecycle
-# step's `missing` items); every other detail stays internal.
-EXPOSED_DETAILS = ("missing",)
+# step's `missing` items, a refused graduation's `unmet` criteria); every other detail stays
+# internal.
+EXPOSED_DETAILS = ("missing", "unmet")
 
 
 def error_response(

@@ -31,6 +31,9 @@ ADMIN = Rule(frozenset({"admin"}))
 SEE_REGION = Rule(frozenset(ROLES), scope="region")
 SEE_VILLAGE = Rule(frozenset(ROLES), scope="village")
 ADMIN_VILLAGE = Rule(frozenset({"admin"}), scope="village")
+DPMD_STAFF = Rule(frozenset({"admin", "pendamping"}))
+MENTORING_READERS = Rule(frozenset({"admin", "pendamping", "operator_desa", "viewer"}))
+MENTORING_EDITORS = Rule(frozenset({"admin", "pendamping", "operator_desa"}))
 
 # Route name (the handler's function name) → rule.
 RULES: dict[str, Rule] = {
@@ -143,4 +146,32 @@ RULES: dict[str, Rule] = {
     "api_upload_document": Rule(frozenset({"admin", "pendamping", "mitra", "operator_desa"})),
     "api_download_document": ANY_USER,
     "api_reminders": ANY_USER,
+    # mentoring API: lists are empty for a mitra; villages are checked by mentoring.services
+    # and the handlers (outside the scope: 404)
+    "api_programs": ANY_USER,
+    "api_program": MENTORING_READERS,
+    "api_create_program": DPMD_STAFF,
+    "api_create_session": DPMD_STAFF,
+    "api_enrolments": MENTORING_READERS,
+    "api_create_enrolment": MENTORING_EDITORS,
+    "api_enrolment": MENTORING_READERS,
+    "api_assess": MENTORING_EDITORS,
+    "api_move_stage": MENTORING_EDITORS,
+    "api_record_outcome": MENTORING_EDITORS,
+    "api_graduate": MENTORING_EDITORS,
+    "api_leave": MENTORING_EDITORS,
+    "api_households": ANY_USER,
+    "api_household": MENTORING_READERS,
+    "api_create_household": MENTORING_EDITORS,
+    "api_umkm_list": ANY_USER,
+    "api_umkm": MENTORING_READERS,
+    "api_create_umkm": MENTORING_EDITORS,
+    "api_success_story": MENTORING_READERS,
+    "api_buyers": ANY_USER,
+    "api_create_buyer": DPMD_STAFF,
+    "api_contracts": ANY_USER,
+    "api_create_contract": MENTORING_EDITORS,
+    "api_deliveries": MENTORING_READERS,
+    "api_create_delivery": MENTORING_EDITORS,
+    "api_duplicates": ANY_USER,
 }

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.api import accounts, health, idm, partnerships, regions
+from mitradesa.web.api import accounts, health, idm, mentoring, partnerships, regions
 
 router = APIRouter()
 router.include_router(health.router)
@@ -10,3 +10,4 @@ router.include_router(accounts.router, prefix="/api/v1")
 router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
+router.include_router(mentoring.router, prefix="/api/v1")
