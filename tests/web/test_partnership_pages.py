@@ -87,6 +87,15 @@ def test_dashboard_reminds_of_an_agreement_ending_soon(admin, db, two_deals):
     db.commit()
     reminders = admin.get("/kerja-sama").text.split('id="pengingat"')[1].split("</section>")[0]
     assert "Segera berakhir" in reminders and f'href="/kerja-sama/{deal_a.id}"' in reminders
+    assert ">DEMO<" in reminders  # demo data is labelled wherever it shows
+
+
+def test_pages_read_in_english_too(admin, two_deals):
+    _a, _b, deal_a, _deal_b = two_deals
+    admin.cookies.set("mitradesa_lang", "en")
+    assert "Village partnerships" in admin.get("/kerja-sama").text
+    page = admin.get(f"/kerja-sama/{deal_a.id}").text
+    assert "Minimum content of the agreement" in page and "Still missing:" in page
 
 
 def test_agreement_page_shows_parties_content_value_and_next_steps(admin, two_deals):

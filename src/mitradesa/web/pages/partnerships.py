@@ -332,6 +332,7 @@ def partnerships_dashboard(
         "total": len(everything),
         "counts": Counter(a.stage for a in everything),
         "reminders": reminders(everything, date.today()),
+        "demo_ids": {a.id for a in everything if a.demo},
         "recent": sorted(everything, key=lambda a: a.stage_changed_at, reverse=True)[:RECENT],
         "partners": sorted(partners.values(), key=lambda p: p.name),
         "villages": sorted(names.items(), key=lambda item: item[1]),
