@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from mitradesa.web.api import accounts, health, idm, mentoring, partnerships, regions
+from mitradesa.web.api import (
+    accounts,
+    health,
+    idm,
+    mentoring,
+    mentoring_markets,
+    partnerships,
+    regions,
+)
 
 router = APIRouter()
 router.include_router(health.router)
@@ -11,3 +19,4 @@ router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
 router.include_router(mentoring.router, prefix="/api/v1")
+router.include_router(mentoring_markets.router, prefix="/api/v1")

@@ -1,5 +1,6 @@
 """Mentoring API: programs with their dashboard, enrolments and their stages, households and
-UMKM, sessions, buyers, supply contracts and deliveries, success stories and duplicates.
+UMKM, sessions, and duplicates (buyers, contracts, deliveries and success stories:
+`mentoring_markets`).
 
 Handlers only translate: every action goes through `mentoring.services`, which checks what the
 user may change. What lies outside the user's scope answers 404 as if it did not exist; lists
@@ -21,13 +22,10 @@ from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import NotFoundError
 from mitradesa.mentoring import queries, services
 from mitradesa.mentoring.models import (
-    Buyer,
     Enrolment,
-    Group,
     Household,
     MentoringSession,
     Program,
-    SupplyContract,
     Umkm,
 )
 from mitradesa.mentoring.queries import mask_nik
@@ -36,13 +34,7 @@ from mitradesa.regions.queries import get_region
 from mitradesa.web.api.mentoring_schemas import (
     AreaRead,
     AssessmentCreate,
-    BuyerCreate,
-    BuyerRead,
-    ContractCreate,
-    ContractRead,
     DashboardRead,
-    DeliveryCreate,
-    DeliveryRead,
     DuplicatesRead,
     EnrolmentCreate,
     EnrolmentDetailRead,
@@ -61,8 +53,6 @@ from mitradesa.web.api.mentoring_schemas import (
     SpreadRead,
     StageCountRead,
     StageUpdate,
-    StoryProgramRead,
-    SuccessStoryRead,
     UmkmCreate,
     UmkmRead,
 )
@@ -77,12 +67,13 @@ VILLAGE_FILTER = Query(None, description="Only under this region code (a kecamat
 # ------------------------------------------------------------------ what a user may see
 
 
-def _reader(user: User) -> bool:
+def reader(user: User) -> bool:
+    """Mentoring records are for DPMD, pendamping, operators and viewers, not partners."""
     return user.role != "mitra"
 
 
-def _sees(user: User, village_code: str) -> bool:
-    return _reader(user) and can_see_village(user, village_code)
+def sees(user: User, village_code: str) -> bool:
+    return reader(user) and can_see_village(user, village_code)
 
 
 def _program(db: SessionDep, user: User, program_id: int) -> Program:
@@ -94,29 +85,17 @@ def _program(db: SessionDep, user: User, program_id: int) -> Program:
 
 def _enrolment(db: SessionDep, user: User, enrolment_id: int) -> Enrolment:
     enrolment = services.get_enrolment(db, enrolment_id)
-    if not _sees(user, services.beneficiary_village(enrolment)):
+    if not sees(user, services.beneficiary_village(enrolment)):
         raise NotFoundError(f"Peserta program nomor {enrolment_id} tidak ditemukan.")
     return enrolment
 
 
-def _visible(db: SessionDep, user: User, model: type, key: int, what: str) -> Any:
+def visible(db: SessionDep, user: User, model: type, key: int, what: str) -> Any:
+    """A household, UMKM or group in the user's scope; 404 otherwise."""
     found = db.get(model, key)
-    if found is None or not _sees(user, found.village_code):
+    if found is None or not sees(user, found.village_code):
         raise NotFoundError(f"{what} nomor {key} tidak ditemukan.")
     return found
-
-
-def _contract(db: SessionDep, user: User, contract_id: int) -> SupplyContract:
-    contract = db.get(SupplyContract, contract_id)
-    if contract is None or not _sees(user, _supplier_village(db, contract)):
-        raise NotFoundError(f"Kontrak pasok nomor {contract_id} tidak ditemukan.")
-    return contract
-
-
-def _supplier_village(db: SessionDep, contract: SupplyContract) -> str:
-    supplier = (db.get(Umkm, contract.umkm_id) if contract.umkm_id is not None
-                else db.get(Group, contract.group_id))
-    return supplier.village_code
 
 
 def _under(prefix: str | None, code: str) -> bool:
@@ -200,28 +179,6 @@ def _session_read(record: MentoringSession) -> SessionRead:
         tidak_hadir=sorted(a.enrolment_id for a in record.attendance if not a.present),
         catatan=record.notes,
     )
-
-
-def _buyer_read(buyer: Buyer) -> BuyerRead:
-    return BuyerRead(id=buyer.id, nama=buyer.name, jenis=buyer.kind, alamat=buyer.address,
-                     kontak=buyer.contact, demo=buyer.demo)
-
-
-def _contract_read(contract: SupplyContract) -> ContractRead:
-    return ContractRead(
-        id=contract.id, pembeli_id=contract.buyer_id, pembeli=contract.buyer.name,
-        umkm_id=contract.umkm_id, kelompok_id=contract.group_id, produk=contract.product,
-        satuan=contract.unit, harga_rupiah=contract.price_rupiah,
-        volume_per_bulan=contract.volume_per_month, mulai=contract.start_date,
-        selesai=contract.end_date, volume_terkirim=sum(d.volume for d in contract.deliveries),
-        nilai_terkirim_rupiah=sum(d.value_rupiah for d in contract.deliveries),
-    )
-
-
-def _delivery_read(delivery: Any) -> DeliveryRead:
-    return DeliveryRead(id=delivery.id, kontrak_id=delivery.contract_id,
-                        tanggal=delivery.delivered_on, volume=delivery.volume,
-                        nilai_rupiah=delivery.value_rupiah)
 
 
 # ------------------------------------------------------------------ programs
@@ -385,12 +342,12 @@ def api_households(
     if kelas:
         query = query.where(Household.welfare_class == kelas)
     return [household_read(h, user) for h in db.scalars(query)
-            if _under(prefix, h.village_code) and _sees(user, h.village_code)]
+            if _under(prefix, h.village_code) and sees(user, h.village_code)]
 
 
 @router.get("/households/{household_id}", response_model=HouseholdRead)
 def api_household(household_id: int, db: SessionDep, user: CurrentUser) -> HouseholdRead:
-    return household_read(_visible(db, user, Household, household_id, "Rumah tangga"), user)
+    return household_read(visible(db, user, Household, household_id, "Rumah tangga"), user)
 
 
 @router.post("/households", response_model=HouseholdRead, status_code=201)
@@ -416,12 +373,12 @@ def api_umkm_list(
     prefix = get_region(db, desa).code if desa else None
     found = db.scalars(select(Umkm).order_by(Umkm.village_code, Umkm.id))
     return [umkm_read(u, user) for u in found
-            if _under(prefix, u.village_code) and _sees(user, u.village_code)]
+            if _under(prefix, u.village_code) and sees(user, u.village_code)]
 
 
 @router.get("/umkm/{umkm_id}", response_model=UmkmRead)
 def api_umkm(umkm_id: int, db: SessionDep, user: CurrentUser) -> UmkmRead:
-    return umkm_read(_visible(db, user, Umkm, umkm_id, "UMKM"), user)
+    return umkm_read(visible(db, user, Umkm, umkm_id, "UMKM"), user)
 
 
 @router.post("/umkm", response_model=UmkmRead, status_code=201)
@@ -438,93 +395,6 @@ def api_create_umkm(body: UmkmCreate, db: SessionDep, user: CurrentUser) -> Umkm
     return umkm_read(umkm, user)
 
 
-@router.get("/umkm/{umkm_id}/success-story", response_model=SuccessStoryRead)
-def api_success_story(umkm_id: int, db: SessionDep, user: CurrentUser) -> SuccessStoryRead:
-    """Baseline against now, programs and stages, buyers and deliveries, permits — only what
-    the records say."""
-    umkm = _visible(db, user, Umkm, umkm_id, "UMKM")
-    story = queries.success_story(db, umkm)
-    return SuccessStoryRead(
-        umkm=umkm_read(umkm, user), baseline=queries.outcome_figures(story.baseline),
-        terbaru=queries.outcome_figures(story.latest),
-        program=[StoryProgramRead(
-            program_id=e.program_id, program=e.program.name, peserta_id=e.id, tahap=e.stage,
-            nama_tahap=e.program.stages[e.stage - 1], status=e.status, terdaftar=e.enrolled_on,
-            keluar=e.left_on) for e in story.programs],
-        kontrak=[_contract_read(c) for c in story.contracts],
-        nilai_terkirim_rupiah=story.delivered_value, volume_terkirim=story.delivered_volume,
-        legalitas={k: getattr(umkm, k) for k in ("nib", "pirt", "halal", "bpom")
-                   if getattr(umkm, k)},
-        demo=umkm.demo or any(e.program.demo for e in story.programs),
-    )
-
-
-# ------------------------------------------------------------------ markets
-
-
-@router.get("/buyers", response_model=list[BuyerRead])
-def api_buyers(db: SessionDep, user: CurrentUser) -> list[BuyerRead]:
-    """Buyers (hotels, shops, government canteens, exporters) by name."""
-    if not _reader(user):
-        return []
-    return [_buyer_read(b) for b in db.scalars(select(Buyer).order_by(Buyer.name))]
-
-
-@router.post("/buyers", response_model=BuyerRead, status_code=201)
-def api_create_buyer(body: BuyerCreate, db: SessionDep, user: CurrentUser) -> BuyerRead:
-    buyer = services.create_buyer(db, user, name=body.nama, kind=body.jenis,
-                                  address=body.alamat, contact=body.kontak)
-    db.commit()
-    return _buyer_read(buyer)
-
-
-@router.get("/contracts", response_model=list[ContractRead])
-def api_contracts(
-    db: SessionDep, user: CurrentUser,
-    umkm_id: int | None = Query(None, description="Only contracts of this UMKM"),
-    pembeli_id: int | None = Query(None, description="Only contracts with this buyer"),
-) -> list[ContractRead]:
-    """Supply contracts of suppliers in the user's scope, with what was delivered."""
-    query = select(SupplyContract).order_by(SupplyContract.start_date, SupplyContract.id)
-    if umkm_id is not None:
-        query = query.where(SupplyContract.umkm_id == umkm_id)
-    if pembeli_id is not None:
-        query = query.where(SupplyContract.buyer_id == pembeli_id)
-    return [_contract_read(c) for c in db.scalars(query)
-            if _sees(user, _supplier_village(db, c))]
-
-
-@router.post("/contracts", response_model=ContractRead, status_code=201)
-def api_create_contract(body: ContractCreate, db: SessionDep, user: CurrentUser) -> ContractRead:
-    """A supply contract between a buyer and one UMKM or group."""
-    contract = services.create_contract(
-        db, user, buyer_id=body.pembeli_id, umkm_id=body.umkm_id, group_id=body.kelompok_id,
-        product=body.produk, unit=body.satuan, price_rupiah=body.harga_rupiah,
-        volume_per_month=body.volume_per_bulan, start_date=body.mulai, end_date=body.selesai,
-    )
-    db.commit()
-    db.refresh(contract)
-    return _contract_read(contract)
-
-
-@router.get("/contracts/{contract_id}/deliveries", response_model=list[DeliveryRead])
-def api_deliveries(contract_id: int, db: SessionDep, user: CurrentUser) -> list[DeliveryRead]:
-    return [_delivery_read(d) for d in _contract(db, user, contract_id).deliveries]
-
-
-@router.post("/contracts/{contract_id}/deliveries", response_model=DeliveryRead,
-             status_code=201)
-def api_create_delivery(
-    contract_id: int, body: DeliveryCreate, db: SessionDep, user: CurrentUser
-) -> DeliveryRead:
-    delivery = services.record_delivery(
-        db, user, _contract(db, user, contract_id), delivered_on=body.tanggal,
-        volume=body.volume, value_rupiah=body.nilai_rupiah,
-    )
-    db.commit()
-    return _delivery_read(delivery)
-
-
 # ------------------------------------------------------------------ duplication and gaps
 
 
@@ -535,16 +405,16 @@ def api_duplicates(
     """People (by NIK, or KK) active in more than one program, and prasejahtera households no
     program reaches — within the user's scope."""
     prefix = get_region(db, desa).code if desa else ""
-    if not _reader(user):
+    if not reader(user):
         return DuplicatesRead(dilayani_beberapa_program=[], prasejahtera_belum_terjangkau=[])
     several = []
     for person in queries.served_by_several(db):
-        if any(_sees(user, v) and _under(prefix or None, v) for v in person.villages):
+        if any(sees(user, v) and _under(prefix or None, v) for v in person.villages):
             label, _space, number = person.key.partition(" ")
             several.append(PersonServedRead(kunci=f"{label} {mask_nik(number, user)}",
                                             nama=person.names, program=person.programs,
                                             desa=person.villages))
     unreached = [household_read(h, user) for h in queries.unreached_prasejahtera(db, prefix)
-                 if _sees(user, h.village_code)]
+                 if sees(user, h.village_code)]
     return DuplicatesRead(dilayani_beberapa_program=several,
                           prasejahtera_belum_terjangkau=unreached)
