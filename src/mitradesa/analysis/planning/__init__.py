@@ -100,6 +100,7 @@ class Plan:
     classes: int  # classes of interchangeable activities in the model
     model_columns: int
     model_rows: int
+    parts: int  # independent parts the model splits into
     prepare_seconds: float
 
     @property
@@ -133,15 +134,19 @@ def _result(problem: Problem, method: str, count: np.ndarray, money: np.ndarray,
             status: str, gap: float | None, bound: float | None,
             seconds: float) -> PlanResult:
     count, paid = whole_rupiah(problem, count, money)
-    chosen, pay_activity, pay_funder, amount = per_activity(problem, count, paid)
-    return evaluate(problem, method, chosen, pay_activity, pay_funder, amount, status, gap,
-                    bound, seconds)
+    chosen, times, pay_activity, pay_funder, amount = per_activity(problem, count, paid)
+    return evaluate(problem, method, chosen, times, pay_activity, pay_funder, amount, status,
+                    gap, bound, seconds)
 
 
 def plan(villages: Villages, candidates: Candidates, funders: Sequence[Funder],
          objective: str = "status_up", *, time_limit: float = 60.0,
          mip_rel_gap: float = 1e-4, threads: int | None = None) -> Plan:
-    """The best plan for the objective within the budgets, and the greedy plan beside it."""
+    """The best plan for the objective within the budgets, and the greedy plan beside it.
+
+    time_limit: seconds for the solver; mip_rel_gap: stop when the plan is within this
+    fraction of the best possible (the reported gap says how close it is); threads: parts
+    solved at once (independent groups of villages)."""
     began = time.perf_counter()
     problem = prepare(villages, candidates, tuple(funders), objective)
     prepared = time.perf_counter() - began
@@ -150,13 +155,13 @@ def plan(villages: Villages, candidates: Candidates, funders: Sequence[Funder],
     greedy_seconds = time.perf_counter() - t0
     greedy_plan = _result(problem, "greedy", start.count, start.paid.astype(float),
                           "greedy", None, None, greedy_seconds)
-    columns = rows = 0
+    columns = rows = parts = 0
     if problem.classes == 0:
         optimal = _result(problem, "mip", start.count, start.paid.astype(float),
-                          "tidak ada kegiatan yang dapat dibiayai", 0.0, 0.0, 0.0)
+                          "Optimal", 0.0, 0.0, 0.0)
     else:
         solved = solve(problem, start, time_limit, mip_rel_gap, threads)
-        columns, rows = solved.columns, solved.rows
+        columns, rows, parts = solved.columns, solved.rows, solved.parts
         count = solved.count
         if objective == "status_up":
             count = _drop_surplus(problem, count)
@@ -167,5 +172,5 @@ def plan(villages: Villages, candidates: Candidates, funders: Sequence[Funder],
                               f"{solved.status} (rencana greedy dipakai)", solved.mip_gap,
                               solved.dual_bound, solved.seconds)
     return Plan(objective, OBJECTIVE_TITLES[objective], tuple(funders), optimal,
-                greedy_plan, int(problem.size.sum()), problem.classes, columns, rows,
+                greedy_plan, int(problem.size.sum()), problem.classes, columns, rows, parts,
                 prepared)

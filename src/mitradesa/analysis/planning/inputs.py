@@ -163,35 +163,43 @@ class Villages:
 @dataclass(frozen=True)
 class Activity:
     """One candidate: raise one indicator of one village by `steps` at `cost` rupiah, paid by
-    funders of the kinds in `actors` (apbd, dana_desa, mitra)."""
+    funders of the kinds in `actors` (apbd, dana_desa, mitra); it may be taken up to `repeat`
+    times (each time `steps` more, at `cost` more: e.g. single steps up to 5)."""
 
     village: str
     indicator: int | str
     steps: int
     cost: int
     actors: frozenset[str] = frozenset(KIND_BIT)
+    repeat: int = 1
 
 
 @dataclass(frozen=True)
 class Candidates:
     """Candidate activities as columns (fast for hundreds of thousands of villages).
-    Activities on the same village and indicator stack: their steps add up, and together they
-    may not lift the score above 5, so alternatives that each reach 5 exclude each other."""
+    Activities on the same village and indicator stack: their steps add up (an activity
+    taken k times adds k · steps), and together they may not lift the score above 5, so
+    alternatives that each reach 5 exclude each other."""
 
     village: np.ndarray  # index into Villages
     indicator: np.ndarray  # position 0–49
-    steps: np.ndarray
-    cost: np.ndarray  # rupiah
+    steps: np.ndarray  # per time taken
+    cost: np.ndarray  # rupiah per time taken
     actors: np.ndarray  # bit mask of funder kinds (KIND_BIT)
+    repeat: np.ndarray | None = None  # times it may be taken (default 1)
 
     def __post_init__(self) -> None:
+        repeat = np.ones(len(np.asarray(self.village)), dtype=np.int64) \
+            if self.repeat is None else self.repeat
+        names = ("village", "indicator", "steps", "cost", "actors", "repeat")
         arrays = [np.asarray(a, dtype=np.int64) for a in
-                  (self.village, self.indicator, self.steps, self.cost, self.actors)]
+                  (self.village, self.indicator, self.steps, self.cost, self.actors, repeat)]
         if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
             raise PlanningInputError("kolom kegiatan harus sama panjang")
-        for name, array in zip(("village", "indicator", "steps", "cost", "actors"), arrays,
-                               strict=True):
+        for name, array in zip(names, arrays, strict=True):
             object.__setattr__(self, name, array)
+        if self.repeat.size and self.repeat.min() < 1:
+            raise PlanningInputError("setiap kegiatan dapat diambil sedikitnya sekali")
         if self.steps.size and self.steps.min() < 1:
             raise PlanningInputError("setiap kegiatan menaikkan skor sedikitnya 1 langkah")
         if self.cost.size and self.cost.min() < 1:
@@ -212,8 +220,8 @@ class Candidates:
                 raise PlanningInputError(f"jenis pendana tidak dikenal: {sorted(unknown)}")
             mask = sum(KIND_BIT[k] for k in set(a.actors))
             rows.append((where[a.village], indicator_position(a.indicator), int(a.steps),
-                         int(a.cost), mask))
-        columns = np.array(rows, dtype=np.int64).reshape(-1, 5).T
+                         int(a.cost), mask, int(a.repeat)))
+        columns = np.array(rows, dtype=np.int64).reshape(-1, 6).T
         return cls(*columns)
 
 
@@ -227,8 +235,8 @@ def default_candidates(
 
     mode: "to_five" — one activity per indicator raising it to 5;
           "one_step" — one activity per indicator raising it by one step;
-          "stacked_steps" — one activity per missing step (they stack, so a plan may raise
-          an indicator part of the way).
+          "stacked_steps" — a one-step activity that may be taken once per missing step
+          (`repeat` = 5 − score), so a plan may raise an indicator part of the way.
     Cost: steps × the unit cost per step of the indicator's index (`DEFAULT_STEP_COSTS`
     unless given). actors: "all" (any funder may pay, within its own rules) or "catalogue"
     (the kinds the ministry's row names for the current score: kab → APBD, desa → Dana Desa,
@@ -243,16 +251,14 @@ def default_candidates(
     scores = villages.scores
     v, i = np.nonzero(scores < scale.top)
     s = scores[v, i]
+    repeat = np.ones_like(s)
     if mode == "to_five":
         steps = scale.top - s
     elif mode == "one_step":
         steps = np.ones_like(s)
     elif mode == "stacked_steps":
-        repeat = scale.top - s
-        first = np.repeat(np.cumsum(repeat) - repeat, repeat)
-        s = np.repeat(s, repeat) + (np.arange(repeat.sum()) - first)
-        v, i = np.repeat(v, repeat), np.repeat(i, repeat)
         steps = np.ones_like(s)
+        repeat = scale.top - s
     else:
         raise PlanningInputError(f"mode tidak dikenal: {mode!r}")
     if actors == "all":
@@ -261,7 +267,7 @@ def default_candidates(
         mask = catalogue_actor_masks()[i, s]
     else:
         raise PlanningInputError(f"actors tidak dikenal: {actors!r}")
-    return Candidates(v, i, steps, steps * unit_cost[scale.index_of[i]], mask)
+    return Candidates(v, i, steps, steps * unit_cost[scale.index_of[i]], mask, repeat)
 
 
 @lru_cache(maxsize=1)

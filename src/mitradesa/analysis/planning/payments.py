@@ -14,7 +14,7 @@ from collections import deque
 
 import numpy as np
 
-from mitradesa.analysis.planning.problem import Problem
+from mitradesa.analysis.planning.problem import Problem, _ranges
 
 
 def _paths(problem: Problem, paid: np.ndarray, short: np.ndarray,
@@ -125,29 +125,39 @@ def whole_rupiah(problem: Problem, count: np.ndarray,
         money = paid.astype(float)
 
 
-def per_activity(problem: Problem, count: np.ndarray,
-                 paid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(chosen candidates, payment activity, payment funder, amount): the first `count`
-    members of each class, each paid its cost from the class's money in funder order."""
-    starts = problem.class_start[:-1]
-    take = np.repeat(starts, count) + (np.arange(count.sum())
-                                       - np.repeat(np.cumsum(count) - count, count))
-    chosen = problem.members[take]
-    slot_first = np.cumsum(count) - count  # first chosen index of each class
-    pc = problem.pair_class
-    live = paid > 0
-    k = np.nonzero(live)[0]
-    cls, amount = pc[k], paid[k]
-    # money interval of each pair within its class, in pair order
-    class_paid_before = np.cumsum(amount) - amount
-    first_pair = np.searchsorted(cls, cls)
-    lo = class_paid_before - class_paid_before[first_pair]
-    hi = lo + amount
-    cost = problem.cost[cls]
-    j0, j1 = lo // cost, (hi - 1) // cost
-    n = j1 - j0 + 1
-    rep = np.repeat(np.arange(len(k)), n)
-    j = np.repeat(j0, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-    part = (np.minimum(hi[rep], (j + 1) * cost[rep]) - np.maximum(lo[rep], j * cost[rep]))
-    activity = slot_first[cls[rep]] + j
-    return chosen, activity, problem.pair_funder[k][rep], part
+def per_activity(problem: Problem, count: np.ndarray, paid: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(chosen candidates, times each is taken, payment activity, payment funder, amount):
+    the class's units come from its members in order (lowest score first), and each
+    member's cost is paid from the class's money in funder order."""
+    p = problem
+    cand = p.candidates
+    members = p.members
+    member_class = np.repeat(np.arange(p.classes), np.diff(p.class_start))
+    repeat = cand.repeat[members]
+    before = np.cumsum(repeat) - repeat - np.repeat(
+        (np.cumsum(repeat) - repeat)[p.class_start[:-1]], np.diff(p.class_start))
+    times = np.clip(count[member_class] - before, 0, repeat)
+    keep = times > 0
+    chosen, times, owner = members[keep], times[keep], member_class[keep]
+    demand = count * p.cost
+    base = np.cumsum(demand) - demand  # each class's money on one global line
+    member_money = times * p.cost[owner]
+    member_end = base[owner] + (np.cumsum(member_money) - member_money
+                                - (np.cumsum(member_money) - member_money)[
+                                    np.searchsorted(owner, owner)]) + member_money
+    member_start = member_end - member_money
+    live = np.nonzero(paid > 0)[0]
+    cls, amount = p.pair_class[live], paid[live]
+    before_pair = np.cumsum(amount) - amount
+    pair_start = base[cls] + before_pair - before_pair[np.searchsorted(cls, cls)]
+    pair_end = pair_start + amount
+    m_first = np.searchsorted(member_end, pair_start, side="right")
+    m_last = np.searchsorted(member_end, pair_end, side="left")
+    n = m_last - m_first + 1
+    rep = np.repeat(np.arange(len(live)), n)
+    m = _ranges(m_first, n)
+    part = np.minimum(pair_end[rep], member_end[m]) - np.maximum(pair_start[rep],
+                                                                 member_start[m])
+    ok = part > 0
+    return (chosen, times, m[ok], p.pair_funder[live][rep][ok], part[ok])

@@ -70,19 +70,19 @@ class Problem:
     funders: tuple[Funder, ...]
     objective: str
     start: Start
-    # classes of interchangeable activities
+    # classes of interchangeable activities; a class of size k offers k identical units
     members: np.ndarray  # candidate indices, grouped by class, preferred first
     class_start: np.ndarray  # (C + 1,) offsets into members
     village: np.ndarray  # (C,)
-    gain: np.ndarray  # (C,) units of one activity
-    cost: np.ndarray  # (C,) rupiah of one activity
+    gain: np.ndarray  # (C,) units of IDM of one unit
+    cost: np.ndarray  # (C,) rupiah of one unit
     steps: np.ndarray  # (C,)
-    size: np.ndarray  # (C,)
-    # eligible funders per class, sorted by class
+    size: np.ndarray  # (C,) units available (Σ repeat of the members)
+    # eligible funders per class, sorted by class then funder
     pair_class: np.ndarray
     pair_funder: np.ndarray
     # stacking limits where candidates on a village-indicator could exceed score 5
-    cap_class: np.ndarray  # classes (size 1) in a capacity row
+    cap_class: np.ndarray  # classes (one candidate each) in a capacity row
     cap_row: np.ndarray
     cap_rhs: np.ndarray  # steps left below 5, per row
     lift_villages: np.ndarray  # villages whose status may rise (status_up), else empty
@@ -94,53 +94,58 @@ class Problem:
     def funder_counts(self) -> np.ndarray:
         return np.bincount(self.pair_class, minlength=self.classes)
 
+    def budgets(self) -> np.ndarray:
+        return np.array([f.budget for f in self.funders], dtype=np.int64)
+
+
+def _ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Concatenated ranges first[k] … first[k] + count[k] − 1."""
+    total = int(count.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(count) - count
+    return np.repeat(first - starts, count) + np.arange(total)
+
+
+def _coverage(villages: Villages, funders: tuple[Funder, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, funders): the funders whose area holds each village, ascending (CSR)."""
+    where = villages.position()
+    pv: list[int] = []
+    pf: list[int] = []
+    n = len(villages)
+    for k, f in enumerate(funders):
+        if f.villages is None:
+            pv.extend(range(n))
+            pf.extend([k] * n)
+        else:
+            inside = [where[c] for c in f.villages if c in where]
+            pv.extend(inside)
+            pf.extend([k] * len(inside))
+    v = np.array(pv, dtype=np.int64)
+    f = np.array(pf, dtype=np.int64)
+    order = np.argsort(v * max(len(funders), 1) + f, kind="stable")
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(v, minlength=n))]).astype(np.int64)
+    return offsets, f[order]
+
 
 def _eligible(villages: Villages, cand: Candidates, act: np.ndarray,
               funders: tuple[Funder, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(activity, funder) pairs where the funder may pay, sorted by activity then funder."""
-    where = villages.position()
+    """(activity, funder) pairs where the funder may pay, grouped by activity in the order
+    of `act`, funders ascending within an activity."""
     count = len(unit_scale().index_of)
     kind = np.array([KIND_BIT[f.kind] for f in funders], dtype=np.int64)
     allowed = np.ones((len(funders), count), dtype=bool)
-    area_f: list[int] = []
-    area_v: list[int] = []
-    everywhere: list[int] = []
     for k, f in enumerate(funders):
         if f.indicators is not None:
             allowed[k] = False
             allowed[k, sorted(f.indicators)] = True
-        if f.villages is None:
-            everywhere.append(k)
-        else:
-            inside = [where[c] for c in f.villages if c in where]
-            area_f.extend([k] * len(inside))
-            area_v.extend(inside)
-    by_village = act[np.argsort(cand.village[act], kind="stable")]
-    counts = np.bincount(cand.village[act], minlength=len(villages))
-    starts = np.cumsum(counts) - counts
-    fv_f, fv_v = np.array(area_f, dtype=np.int64), np.array(area_v, dtype=np.int64)
-    repeat = counts[fv_v]
-    first = np.cumsum(repeat) - repeat
-    offset = np.arange(repeat.sum()) - np.repeat(first, repeat)
-    parts_a = [by_village[np.repeat(starts[fv_v], repeat) + offset]]
-    parts_f = [np.repeat(fv_f, repeat)]
-    for k in everywhere:
-        parts_a.append(act)
-        parts_f.append(np.full(len(act), k, dtype=np.int64))
-    pa, pf = np.concatenate(parts_a), np.concatenate(parts_f)
+    offsets, covering = _coverage(villages, funders)
+    v = cand.village[act]
+    n_cover = offsets[v + 1] - offsets[v]
+    pa = np.repeat(act, n_cover)
+    pf = covering[_ranges(offsets[v], n_cover)]
     keep = ((cand.actors[pa] & kind[pf]) != 0) & allowed[pf, cand.indicator[pa]]
-    pa, pf = pa[keep], pf[keep]
-    order = np.lexsort((pf, pa))
-    pa, pf = pa[order], pf[order]
-    if pa.size:
-        duplicate = (pa[1:] == pa[:-1]) & (pf[1:] == pf[:-1])
-        keep = np.concatenate([[True], ~duplicate])
-        pa, pf = pa[keep], pf[keep]
-    return pa, pf
-
-
-def _stack_key(villages: Villages, cand: Candidates) -> np.ndarray:
-    return cand.village * villages.scores.shape[1] + cand.indicator
+    return pa[keep], pf[keep]
 
 
 def _check_candidates(villages: Villages, cand: Candidates, start: Start) -> None:
@@ -175,12 +180,14 @@ def prepare(villages: Villages, cand: Candidates, funders: tuple[Funder, ...],
     elif objective == "bottom20":
         act = act[start.bottom[cand.village]]
     pa, pf = _eligible(villages, cand, act, funders) if funders else (act[:0], act[:0])
-    act = np.unique(pa)
-    key = _stack_key(villages, cand)
+    payable = np.zeros(len(cand), dtype=bool)
+    payable[pa] = True
+    act = act[payable[act]]
+    key = cand.village * villages.scores.shape[1] + cand.indicator
     cells = villages.scores.size
     headroom = (scale.top - villages.scores).ravel()
-    stacked = np.bincount(key[act], weights=cand.steps[act], minlength=cells)
-    gain = cand.steps * scale.weights[scale.index_of[cand.indicator]]
+    total_steps = cand.steps * cand.repeat
+    stacked = np.bincount(key[act], weights=total_steps[act], minlength=cells)
     lift = np.zeros(0, dtype=np.int64)
     if objective == "status_up":
         reach = np.minimum(stacked, headroom).reshape(villages.scores.shape)
@@ -189,76 +196,75 @@ def prepare(villages: Villages, cand: Candidates, funders: tuple[Funder, ...],
         keep = np.zeros(len(villages), dtype=bool)
         keep[lift] = True
         act = act[keep[cand.village[act]]]
-        stacked = np.bincount(key[act], weights=cand.steps[act], minlength=cells)
-    pair_keep = np.isin(pa, act)
-    pa, pf = pa[pair_keep], pf[pair_keep]
+        stacked = np.bincount(key[act], weights=total_steps[act], minlength=cells)
+        inside = keep[cand.village[pa]]
+        pa, pf = pa[inside], pf[inside]
     free = stacked[key[act]] <= headroom[key[act]]
-    return _classes(villages, cand, tuple(funders), objective, start, act, pa, pf, free,
-                    gain, key, headroom, lift)
-
-
-def _classes(villages, cand, funders, objective, start, act, pa, pf, free, gain, key,
-             headroom, lift) -> Problem:
-    scale = start.scale
-    n_funders = max(len(funders), 1)
     pair_first = np.searchsorted(pa, act)
     pair_count = np.searchsorted(pa, act, side="right") - pair_first
+    return _classes(villages, cand, tuple(funders), objective, start, act, pair_first,
+                    pair_count, pf, free, key, headroom, lift)
+
+
+def _classes(villages, cand, funders, objective, start, act, pair_first, pair_count, pf,
+             free, key, headroom, lift) -> Problem:
+    """Merge interchangeable activities: same village, index, steps, cost and funders."""
+    scale = start.scale
     rng = np.random.default_rng(20250801)
-    tag = rng.integers(1, 2**62, size=n_funders, dtype=np.int64).astype(np.uint64)
+    tag = rng.integers(1, 2**62, size=max(len(funders), 1), dtype=np.int64).astype(np.uint64)
     funder_hash = np.zeros(len(act), dtype=np.uint64)
-    if pa.size:
-        sums = np.add.reduceat(tag[pf], pair_first) if act.size else funder_hash
-        funder_hash = sums.astype(np.uint64)
+    if pf.size and act.size:
+        funder_hash = np.add.reduceat(tag[pf], pair_first).astype(np.uint64)
+        funder_hash[pair_count == 0] = 0
     index = scale.index_of[cand.indicator[act]]
-    # Where candidates could stack above 5, each is its own class with a capacity row.
+    # where candidates could stack above 5, each is its own class with a capacity row
     alone = np.where(free, 0, np.arange(1, len(act) + 1))
-    # Preferred order inside a class: lowest score first (stacked steps in order).
-    level = villages.scores[cand.village[act], cand.indicator[act]] + _stack_offset(
-        key[act], cand.steps[act])
+    # preferred order inside a class: lowest score first
+    offset = _stack_offset(key[act], cand.steps[act] * cand.repeat[act])
+    level = villages.scores[cand.village[act], cand.indicator[act]] + offset
     head = (cand.village[act] * len(scale.codes) + index) * 8 + cand.steps[act]
-    for attempt in range(2):
-        order = np.lexsort((cand.indicator[act], level, alone, funder_hash, cand.cost[act],
-                            head))
-        cols = (head[order], cand.cost[act][order], funder_hash[order], alone[order])
+    for _attempt in range(2):
+        order = np.lexsort((level * 64 + cand.indicator[act], alone, funder_hash,
+                            cand.cost[act], head))
         change = np.zeros(len(act), dtype=bool)
         if len(act):
             change[0] = True
-            for c in cols:
+            for column in (head, cand.cost[act], funder_hash, alone):
+                c = column[order]
                 change[1:] |= c[1:] != c[:-1]
-        class_of_sorted = np.cumsum(change) - 1
         class_start = np.concatenate([np.nonzero(change)[0], [len(act)]]).astype(np.int64)
-        size = np.diff(class_start)
         class_of = np.empty(len(act), dtype=np.int64)
-        class_of[order] = class_of_sorted
-        pc = np.repeat(class_of, pair_count)
-        pair_key = pc * n_funders + pf
-        _, seen = np.unique(pair_key, return_counts=True)
-        classes_of_seen = np.unique(pair_key) // n_funders
-        if np.all(seen == size[classes_of_seen]) or attempt == 1:
+        class_of[order] = np.cumsum(change) - 1
+        rep = order[class_start[:-1]]
+        if _same_funders(class_of, rep, pair_first, pair_count, pf):
             break
-        funder_hash = np.arange(len(act), dtype=np.uint64)  # hash clash: no merging
-    members_local = order
-    rep = members_local[class_start[:-1]]
-    rep_pairs_first, rep_pairs_count = pair_first[rep], pair_count[rep]
-    total = rep_pairs_count.sum()
-    within = np.arange(total) - np.repeat(np.cumsum(rep_pairs_count) - rep_pairs_count,
-                                          rep_pairs_count)
-    pair_index = np.repeat(rep_pairs_first, rep_pairs_count) + within
-    pair_class = np.repeat(np.arange(len(rep)), rep_pairs_count)
-    pair_funder = pf[pair_index]
-    # capacity rows: one per village-indicator that candidates could lift above 5
+        funder_hash = np.arange(len(act), dtype=np.uint64)  # pragma: no cover - hash clash
+    size = np.add.reduceat(cand.repeat[act][order], class_start[:-1]) if len(act) else \
+        np.zeros(0, dtype=np.int64)
+    pair_class = np.repeat(np.arange(len(rep)), pair_count[rep])
+    pair_funder = pf[_ranges(pair_first[rep], pair_count[rep])]
     cap_cls = class_of[~free]
-    cap_keys = key[act][~free]
-    uniq, cap_row = np.unique(cap_keys, return_inverse=True)
+    uniq, cap_row = np.unique(key[act][~free], return_inverse=True)
     rep_act = act[rep]
+    gain = cand.steps * scale.weights[scale.index_of[cand.indicator]]
     return Problem(
         villages=villages, candidates=cand, funders=funders, objective=objective,
-        start=start, members=act[members_local], class_start=class_start,
+        start=start, members=act[order], class_start=class_start,
         village=cand.village[rep_act], gain=gain[rep_act], cost=cand.cost[rep_act],
-        steps=cand.steps[rep_act], size=size, pair_class=pair_class,
+        steps=cand.steps[rep_act], size=size.astype(np.int64), pair_class=pair_class,
         pair_funder=pair_funder, cap_class=cap_cls, cap_row=cap_row.astype(np.int64),
         cap_rhs=headroom[uniq].astype(np.int64), lift_villages=lift,
     )
+
+
+def _same_funders(class_of, rep, pair_first, pair_count, pf) -> bool:
+    """Every activity has exactly its class representative's funders (checked in full)."""
+    r = rep[class_of]
+    if np.any(pair_count != pair_count[r]):
+        return False
+    mine = _ranges(pair_first, pair_count)
+    theirs = _ranges(pair_first[r], pair_count)
+    return bool(np.array_equal(pf[mine], pf[theirs]))
 
 
 def _stack_offset(key: np.ndarray, steps: np.ndarray) -> np.ndarray:

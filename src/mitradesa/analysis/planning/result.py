@@ -41,7 +41,8 @@ class ChosenActivity:
     label: str  # "IKE 7"
     score_from: int
     score_to: int
-    cost: int
+    times: int  # how many times the candidate is taken (stacked steps)
+    cost: int  # for all those times
     idm_gain: float  # exact: steps / (5 · n · 3)
     payments: tuple[tuple[str, int], ...]  # (funder id, rupiah)
 
@@ -63,6 +64,7 @@ class PlanResult:
     dual_bound: float | None
     solve_seconds: float
     chosen: np.ndarray = field(repr=False)  # candidate indices
+    times: np.ndarray = field(repr=False)  # times each is taken
     pay_activity: np.ndarray = field(repr=False)  # index into chosen
     pay_funder: np.ndarray = field(repr=False)
     pay_amount: np.ndarray = field(repr=False)
@@ -73,7 +75,8 @@ class PlanResult:
         cand, villages = p.candidates, p.villages
         scale = p.start.scale
         idx = self.chosen
-        v, ind, steps = cand.village[idx], cand.indicator[idx], cand.steps[idx]
+        v, ind = cand.village[idx], cand.indicator[idx]
+        steps = cand.steps[idx] * self.times
         # stacked activities on one village-indicator, in candidate order
         order = np.lexsort((idx, v * 64 + ind))
         before = np.zeros(len(idx), dtype=np.int64)
@@ -91,26 +94,30 @@ class PlanResult:
         return [
             ChosenActivity(villages.codes[v[k]], villages.kecamatan[v[k]], int(ind[k]),
                            scale.label(int(ind[k])), int(start_score[k]),
-                           int(start_score[k] + steps[k]), int(cand.cost[idx[k]]),
-                           float(gain[k]), tuple(by_activity.get(k, ())))
+                           int(start_score[k] + steps[k]), int(self.times[k]),
+                           int(cand.cost[idx[k]] * self.times[k]), float(gain[k]),
+                           tuple(by_activity.get(k, ())))
             for k in range(len(idx))
         ]
 
 
-def evaluate(problem: Problem, method: str, chosen: np.ndarray, pay_activity: np.ndarray,
+def evaluate(problem: Problem, method: str, chosen: np.ndarray, times: np.ndarray,
+             pay_activity: np.ndarray,
              pay_funder: np.ndarray, pay_amount: np.ndarray, solver_status: str,
              mip_gap: float | None, dual_bound: float | None,
              seconds: float) -> PlanResult:
     p = problem
     cand, villages, start = p.candidates, p.villages, p.start
     final = villages.scores.copy()
-    np.add.at(final, (cand.village[chosen], cand.indicator[chosen]), cand.steps[chosen])
+    np.add.at(final, (cand.village[chosen], cand.indicator[chosen]),
+              cand.steps[chosen] * times)
+    cost = cand.cost[chosen] * times
     if final.size and final.max() > start.scale.top:  # pragma: no cover - model guard
         raise AssertionError("rencana menaikkan skor melewati 5")
     spent = np.bincount(pay_funder, weights=pay_amount, minlength=len(p.funders))
     spent = np.rint(spent).astype(np.int64)
     paid_per_activity = np.bincount(pay_activity, weights=pay_amount, minlength=len(chosen))
-    if not np.array_equal(np.rint(paid_per_activity).astype(np.int64), cand.cost[chosen]):
+    if not np.array_equal(np.rint(paid_per_activity).astype(np.int64), cost):
         raise AssertionError("pembayaran tidak sama dengan biaya kegiatan")  # pragma: no cover
     budgets = np.array([f.budget for f in p.funders], dtype=np.int64)
     if np.any(spent > budgets):  # pragma: no cover - model guard
@@ -141,10 +148,10 @@ def evaluate(problem: Problem, method: str, chosen: np.ndarray, pay_activity: np
         exact, value = int((units_after - start.units).sum()), total_gain
     return PlanResult(
         method=method, objective=p.objective, objective_value=value, exact_score=exact,
-        total_cost=int(cand.cost[chosen].sum()), total_idm_gain=total_gain,
+        total_cost=int(cost.sum()), total_idm_gain=total_gain,
         bottom20_before=b_before, bottom20_after=b_after,
         spending=tuple(Spending(f, int(s)) for f, s in zip(p.funders, spent, strict=True)),
         status_changes=changes, solver_status=solver_status, mip_gap=mip_gap,
-        dual_bound=dual_bound, solve_seconds=seconds, chosen=chosen,
+        dual_bound=dual_bound, solve_seconds=seconds, chosen=chosen, times=times,
         pay_activity=pay_activity, pay_funder=pay_funder, pay_amount=pay_amount, problem=p,
     )
