@@ -141,7 +141,7 @@ def _result(problem: Problem, method: str, count: np.ndarray, money: np.ndarray,
 
 def plan(villages: Villages, candidates: Candidates, funders: Sequence[Funder],
          objective: str = "status_up", *, time_limit: float = 60.0,
-         mip_rel_gap: float = 1e-4, threads: int | None = None) -> Plan:
+         mip_rel_gap: float = 1e-3, threads: int | None = None) -> Plan:
     """The best plan for the objective within the budgets, and the greedy plan beside it.
 
     time_limit: seconds for the solver; mip_rel_gap: stop when the plan is within this

@@ -42,9 +42,12 @@ def funder_scope(problem: Problem) -> np.ndarray:
 
 
 def greedy(problem: Problem, classes: np.ndarray | None = None,
-           count: np.ndarray | None = None, remaining: np.ndarray | None = None) -> Choice:
+           count: np.ndarray | None = None, remaining: np.ndarray | None = None,
+           ordered: bool = False, limit: np.ndarray | None = None) -> Choice:
     """Greedy over `classes` (default all), adding to `count` (default none taken) within
-    `remaining` budgets (default the full budgets). Returns the units and payments added."""
+    `remaining` budgets (default the full budgets), in gain-per-rupiah order (or in the order
+    given, `ordered`), at most `limit` units per class (default all there are). Returns the
+    units and payments added."""
     p = problem
     c_count = p.classes
     added = np.zeros(c_count, dtype=np.int64)
@@ -56,7 +59,8 @@ def greedy(problem: Problem, classes: np.ndarray | None = None,
     taken = np.zeros(c_count, dtype=np.int64) if count is None else count
     budget = p.budgets() if remaining is None else remaining
     ratio = p.gain[classes] / p.cost[classes]
-    order = classes[np.lexsort((classes, p.start.idm[p.village[classes]], -ratio))]
+    order = classes if ordered else classes[
+        np.lexsort((classes, p.start.idm[p.village[classes]], -ratio))]
     scope = funder_scope(p)
     first = np.searchsorted(p.pair_class, np.arange(c_count + 1))
     pay_order = np.lexsort((p.pair_funder, scope[p.pair_funder], p.pair_class))
@@ -70,7 +74,8 @@ def greedy(problem: Problem, classes: np.ndarray | None = None,
     pf = p.pair_funder.tolist()
     pay_order = pay_order.tolist()
     first = first.tolist()
-    size, taken_list = p.size.tolist(), taken.tolist()
+    size = (p.size if limit is None else np.minimum(p.size, taken + limit)).tolist()
+    taken_list = taken.tolist()
     for c in order.tolist():
         room = size[c] - taken_list[c]
         row = cap_of.get(c)
@@ -107,8 +112,8 @@ def _pairs_of(first: np.ndarray, classes: np.ndarray) -> np.ndarray:
     return np.repeat(first[classes] - starts, count) + np.arange(total)
 
 
-def cheapest_lifts_first(problem: Problem, count: np.ndarray,
-                         remaining: np.ndarray) -> Choice:
+def cheapest_lifts_first(problem: Problem, count: np.ndarray, remaining: np.ndarray,
+                         cheapest: np.ndarray | None = None) -> Choice:
     """For "status_up": on top of `count`, lift the villages whose next status is cheapest
     to reach first (the exact cheapest set of steps, `lift.cheapest_lift`), each paid in
     full from its funders' remaining money (most restricted first) or not at all."""
@@ -126,10 +131,18 @@ def cheapest_lifts_first(problem: Problem, count: np.ndarray,
     row_of[open_villages] = np.arange(len(open_villages))
     room = p.size - count
     items = np.nonzero((row_of[p.village] >= 0) & (room > 0))[0]
-    least, taken = cheapest_lift(row_of[p.village[items]], p.gain[items], p.cost[items],
-                                 room[items], need_all[open_villages], units=True)
     plan_units = np.zeros(p.classes, dtype=np.int64)
-    plan_units[items] = taken
+    if cheapest is None:  # from `count`
+        least, taken = cheapest_lift(row_of[p.village[items]], p.gain[items], p.cost[items],
+                                     room[items], need_all[open_villages], units=True)
+        plan_units[items] = taken
+    else:  # given: the cheapest lifts from the start, with nothing taken yet
+        plan_units = cheapest
+        least = np.bincount(row_of[p.village[items]], weights=(p.cost * cheapest)[items],
+                            minlength=len(open_villages))
+        reached = np.bincount(row_of[p.village[items]], weights=(p.gain * cheapest)[items],
+                              minlength=len(open_villages))
+        least[reached < need_all[open_villages]] = np.inf
     scope = funder_scope(p)
     first = np.searchsorted(p.pair_class, np.arange(p.classes + 1)).tolist()
     pay_order = np.lexsort((p.pair_funder, scope[p.pair_funder], p.pair_class)).tolist()

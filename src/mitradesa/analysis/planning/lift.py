@@ -47,17 +47,21 @@ def cheapest_lift(row: np.ndarray, gain: np.ndarray, cost: np.ndarray, size: np.
     piece_r, piece_g, piece_c = r[item], g[item] * k, (c[item] * k).astype(float)
     slot = np.arange(len(item)) - np.searchsorted(piece_r, piece_r)
     width = int(max(need.max(), 0)) + 1
-    grid = np.arange(width)
     best = np.full((villages, width), np.inf)
     best[:, 0] = 0.0
-    slots = int(slot.max()) + 1 if len(slot) else 0
+    # one pass per (slot, gain): every village holds at most one piece of a slot, and equal
+    # gains shift the table by the same amount (a slice, not a gather)
     took = []
-    for j in range(slots):
-        at = np.nonzero(slot == j)[0]
-        rows = piece_r[at]
+    passes = np.lexsort((piece_g, slot))
+    key_s, key_g = slot[passes], piece_g[passes]
+    cut = np.nonzero((np.diff(key_s) != 0) | (np.diff(key_g) != 0))[0] + 1
+    for at in np.split(passes, cut) if len(passes) else []:
+        rows, shift, price = piece_r[at], int(piece_g[at[0]]), piece_c[at][:, None]
         current = best[rows]
-        source = np.maximum(grid[None, :] - piece_g[at][:, None], 0)
-        candidate = np.take_along_axis(current, source, axis=1) + piece_c[at][:, None]
+        candidate = np.empty_like(current)
+        reach = min(shift, width)
+        candidate[:, :reach] = price  # from 0 units: the piece alone covers them
+        candidate[:, reach:] = current[:, :width - reach] + price
         better = candidate < current
         best[rows] = np.where(better, candidate, current)
         if units:

@@ -27,10 +27,8 @@ solver, for conditioning):
 4. Parts: villages linked by no funder are independent; each connected part is solved on
    its own (two at a time when `threads` ≥ 2). The gap of the whole is
    Σ (bound − value) / Σ value ≤ the largest part gap.
-Per part: the LP relaxation gives a bound; starting plans come from a dive (fractional unit
-counts capped at their floor and the relaxation solved again, until all are whole), from the
-relaxation rounded down
-and completed (cheapest lifts first, or greedily) and from the greedy plan; when the best
+Per part: the LP relaxation gives a bound; starting plans come from the relaxation rounded
+down and completed (cheapest lifts first, or greedily) and from the greedy plan; when the best
 is already within `mip_rel_gap` of the bound the part is done, otherwise HiGHS's
 branch-and-bound continues from it (time shared among parts by size). The reported gap
 is (dual bound − plan value) / max(1, plan value).
@@ -114,7 +112,7 @@ class Part:
     model: dict
 
 
-def _part(p: Problem, s: Structure, cls: np.ndarray) -> Part:
+def _part(p: Problem, s: Structure, cls: np.ndarray, least_all: np.ndarray) -> Part:
     budget = p.budgets()
     n_f = max(len(p.funders), 1)
     count = s.pair_first[cls + 1] - s.pair_first[cls]
@@ -191,7 +189,7 @@ def _part(p: Problem, s: Structure, cls: np.ndarray) -> Part:
         vals += [gain, -need.astype(float)]
         nr += len(lift)
         # the least a lift can cost (exact, whoever pays): Σ cost n ≥ L z
-        least = cheapest_lift(row_of_class, p.gain[cls], p.cost[cls], p.size[cls], need)
+        least = least_all[lift]
         reachable = np.isfinite(least)
         rows += [nr + row_of_class, nr + np.arange(len(lift))]
         cols += [np.arange(m), z0 + np.arange(len(lift))]
@@ -321,57 +319,25 @@ class PartState:
     value: int = 0
     col: np.ndarray | None = None  # model columns of the best plan so far
     count: np.ndarray | None = None  # (C,) the best plan's units (global size)
-    rens: tuple[np.ndarray, np.ndarray] | None = None  # (columns, units) from the dive
 
     def within(self, gap: float) -> bool:
         return self.bound - self.value <= gap * max(1.0, abs(self.value))
 
 
-def _relax(p: Problem, s: Structure, cls: np.ndarray, deadline: float) -> PartState:
-    part = _part(p, s, cls)
+def _relax(p: Problem, s: Structure, cls: np.ndarray, least: np.ndarray,
+           deadline: float) -> PartState:
+    part = _part(p, s, cls, least)
     state = PartState(part)
     lp = _highs(part, False, deadline - time.perf_counter(), 0.0)
     lp.run()
     if lp.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         state.bound = float(np.floor(lp.getInfo().objective_function_value + EPS))
         state.lp = np.asarray(lp.getSolution().col_value)
-        state.rens = _dive(p, part, lp, state.lp[:part.y0].copy(), deadline)
     else:  # pragma: no cover - only when time runs out: a trivial bound
         state.bound = float(len(part.lift) if len(part.lift) else
                             (p.gain[cls] * p.size[cls]).sum())
         state.status = lp.modelStatusToString(lp.getModelStatus())
     return state
-
-
-def _dive(p: Problem, part: Part, lp: highspy.Highs, n: np.ndarray,
-          deadline: float, rounds: int = 40) -> tuple[np.ndarray, np.ndarray] | None:
-    """A whole-unit plan near the relaxation: cap every fractional unit count at its floor
-    and solve the relaxation again (warm), until no count is fractional; money stays free
-    to move, so each round re-routes it to whole units elsewhere."""
-    upper = part.model["upper"][:part.y0].copy()
-    index = np.arange(part.y0, dtype=np.int32)
-    for _ in range(rounds):
-        fractional = np.abs(n - np.rint(n)) > EPS
-        if not fractional.any():
-            break
-        if time.perf_counter() >= deadline:
-            return None
-        upper = np.where(fractional, np.floor(n), upper)
-        lp.changeColsBounds(part.y0, index, np.zeros(part.y0), upper)
-        lp.run()
-        if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        col = np.asarray(lp.getSolution().col_value)
-        n = col[:part.y0]
-    else:
-        return None
-    count = np.zeros(p.classes, dtype=np.int64)
-    count[part.cls] = np.clip(np.rint(n), 0, p.size[part.cls]).astype(np.int64)
-    col = np.asarray(lp.getSolution().col_value).copy()
-    col[:part.y0] = count[part.cls]
-    if len(part.lift):
-        col[part.z0:] = _lifted(p, part, count)
-    return col, count
 
 
 def _branch(p: Problem, state: PartState, seconds: float, gap: float) -> PartState:
@@ -397,6 +363,21 @@ def _branch(p: Problem, state: PartState, seconds: float, gap: float) -> PartSta
     return state
 
 
+def _least_lifts(p: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """For "status_up": (least cost per village of its next status, the units per class of
+    one such cheapest lift), from the villages' starting scores."""
+    least = np.full(len(p.villages), np.inf)
+    units = np.zeros(p.classes, dtype=np.int64)
+    if len(p.lift_villages) == 0:
+        return least, units
+    row_of = np.full(len(p.villages), -1, dtype=np.int64)
+    row_of[p.lift_villages] = np.arange(len(p.lift_villages))
+    need = (p.start.target - p.start.units)[p.lift_villages]
+    least[p.lift_villages], units = cheapest_lift(row_of[p.village], p.gain, p.cost, p.size,
+                                                  need, units=True)
+    return least, units
+
+
 @dataclass(frozen=True)
 class Solved:
     count: np.ndarray  # (C,)
@@ -416,8 +397,8 @@ def _map(pool: ThreadPoolExecutor | None, fn, items) -> list:
     return list(pool.map(fn, items)) if pool else [fn(x) for x in items]
 
 
-def _starts(p: Problem, s: Structure, states: list[PartState],
-            start: Choice) -> list[tuple[np.ndarray, np.ndarray]]:
+def _starts(p: Problem, s: Structure, states: list[PartState], start: Choice,
+            cheapest: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Starting plans besides the greedy one: the relaxation rounded down and paid in whole
     rupiah, then completed (cheapest lifts first for "status_up", else greedily); and for
     "status_up" the cheapest lifts first from nothing."""
@@ -434,9 +415,23 @@ def _starts(p: Problem, s: Structure, states: list[PartState],
     remaining = p.budgets() - np.rint(spent).astype(np.int64)
     if p.objective == "status_up":
         more = cheapest_lifts_first(p, rounded, remaining)
-        fresh = cheapest_lifts_first(p, np.zeros(p.classes, dtype=np.int64), p.budgets())
+        fresh = cheapest_lifts_first(p, np.zeros(p.classes, dtype=np.int64), p.budgets(),
+                                     cheapest)
         others = [(fresh.count, fresh.paid)]
     else:
+        # round up the largest fractions first while money allows, then greedily
+        lp_units = np.zeros(p.classes)
+        for st in states:
+            if st.lp is not None:
+                lp_units[st.part.cls] = st.lp[:st.part.y0]
+        fraction = lp_units - rounded
+        up = np.nonzero(fraction > EPS)[0]
+        up = up[np.argsort(-fraction[up], kind="stable")]
+        first = greedy(p, up, rounded, remaining, ordered=True,
+                       limit=np.ones(p.classes, dtype=np.int64))
+        rounded, paid = rounded + first.count, paid + first.paid
+        remaining = remaining - np.bincount(p.pair_funder, weights=first.paid,
+                                            minlength=len(p.funders)).astype(np.int64)
         more = greedy(p, None, rounded, remaining)
         others = []
     return [(start.count, start.paid), (rounded + more.count, paid + more.paid), *others]
@@ -452,19 +447,17 @@ def solve(p: Problem, start: Choice, time_limit: float, mip_rel_gap: float,
     groups = [np.sort(g) for g in np.split(order, cuts)] if len(order) else []
     groups.sort(key=len, reverse=True)
     workers = max(1, int(threads or 1))
+    least, cheapest = _least_lifts(p)
     pool = ThreadPoolExecutor(workers) if workers > 1 and len(groups) > 1 else None
     try:
-        states = _map(pool, lambda cls: _relax(p, s, cls, deadline), groups)
-        plans = _starts(p, s, states, start)
+        states = _map(pool, lambda cls: _relax(p, s, cls, least, deadline), groups)
+        plans = _starts(p, s, states, start, cheapest)
         for st in states:  # per part, the best starting plan
             scores = [_score(p, st.part, c) for c, _ in plans]
             best = int(np.argmax(scores))
             count, paid = plans[best]
             st.value, st.count = scores[best], count
             st.col = _values(p, st.part, count, paid)
-            if st.rens is not None and _score(p, st.part, st.rens[1]) > st.value:
-                st.col, st.count = st.rens
-                st.value = _score(p, st.part, st.count)
             st.bound = max(st.bound, st.value)
         for _round in range(2):  # time shared by size; a second round for what is left
             todo = [st for st in states if not st.within(mip_rel_gap)]
