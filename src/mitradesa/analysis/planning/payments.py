@@ -14,7 +14,7 @@ from collections import deque
 
 import numpy as np
 
-from mitradesa.analysis.planning.problem import Problem, _ranges
+from mitradesa.analysis.planning.problem import Problem, concat_ranges
 
 
 def _paths(problem: Problem, paid: np.ndarray, short: np.ndarray,
@@ -156,7 +156,7 @@ def per_activity(problem: Problem, count: np.ndarray, paid: np.ndarray
     m_last = np.searchsorted(member_end, pair_end, side="left")
     n = m_last - m_first + 1
     rep = np.repeat(np.arange(len(live)), n)
-    m = _ranges(m_first, n)
+    m = concat_ranges(m_first, n)
     part = np.minimum(pair_end[rep], member_end[m]) - np.maximum(pair_start[rep],
                                                                  member_start[m])
     ok = part > 0

@@ -98,7 +98,7 @@ class Problem:
         return np.array([f.budget for f in self.funders], dtype=np.int64)
 
 
-def _ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
+def concat_ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Concatenated ranges first[k] … first[k] + count[k] − 1."""
     total = int(count.sum())
     if total == 0:
@@ -143,7 +143,7 @@ def _eligible(villages: Villages, cand: Candidates, act: np.ndarray,
     v = cand.village[act]
     n_cover = offsets[v + 1] - offsets[v]
     pa = np.repeat(act, n_cover)
-    pf = covering[_ranges(offsets[v], n_cover)]
+    pf = covering[concat_ranges(offsets[v], n_cover)]
     keep = ((cand.actors[pa] & kind[pf]) != 0) & allowed[pf, cand.indicator[pa]]
     return pa[keep], pf[keep]
 
@@ -242,7 +242,7 @@ def _classes(villages, cand, funders, objective, start, act, pair_first, pair_co
     size = np.add.reduceat(cand.repeat[act][order], class_start[:-1]) if len(act) else \
         np.zeros(0, dtype=np.int64)
     pair_class = np.repeat(np.arange(len(rep)), pair_count[rep])
-    pair_funder = pf[_ranges(pair_first[rep], pair_count[rep])]
+    pair_funder = pf[concat_ranges(pair_first[rep], pair_count[rep])]
     cap_cls = class_of[~free]
     uniq, cap_row = np.unique(key[act][~free], return_inverse=True)
     rep_act = act[rep]
@@ -262,8 +262,8 @@ def _same_funders(class_of, rep, pair_first, pair_count, pf) -> bool:
     r = rep[class_of]
     if np.any(pair_count != pair_count[r]):
         return False
-    mine = _ranges(pair_first, pair_count)
-    theirs = _ranges(pair_first[r], pair_count)
+    mine = concat_ranges(pair_first, pair_count)
+    theirs = concat_ranges(pair_first[r], pair_count)
     return bool(np.array_equal(pf[mine], pf[theirs]))
 
 
