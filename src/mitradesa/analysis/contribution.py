@@ -36,6 +36,7 @@ class Contribution:
     overall: Estimate | None
     cohorts: list[Estimate] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    pairs: dict[str, str] = field(default_factory=dict)  # treated → its comparison village
     note: str = ("Asosiasi dengan asumsi tren paralel dan tanpa limpahan antar-desa, "
                  "bukan bukti sebab-akibat.")
 
@@ -84,6 +85,8 @@ def _did(panel: pd.DataFrame, starts: dict[str, int], pairs: dict[str, str],
     fit = smf.ols("value ~ treated_now + C(village) + C(year)", data=data).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["village"])[0]})
     low, high = fit.conf_int(0.05).loc["treated_now"]
+    if not np.isfinite([fit.params["treated_now"], low, high]).all():
+        return None  # not identified by these data: say so rather than show a NaN
     return Estimate(float(fit.params["treated_now"]), float(low), float(high), len(chosen),
                     len(comparison), cohort)
 
@@ -94,7 +97,7 @@ def contribution(panel: pd.DataFrame, starts: dict[str, int]) -> Contribution:
     if panel.empty:
         return Contribution(None)
     pairs, unmatched = match(panel, starts)
-    result = Contribution(_did(panel, starts, pairs, None), unmatched=unmatched)
+    result = Contribution(_did(panel, starts, pairs, None), unmatched=unmatched, pairs=pairs)
     for cohort in sorted({starts[v] for v in pairs}):
         estimate = _did(panel, starts, pairs, cohort)
         if estimate is not None:
