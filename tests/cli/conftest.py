@@ -13,17 +13,17 @@ BIN = Path(sys.executable).parent / "mitradesa"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def cli_env(request, tmp_path_factory):
-    env = {**os.environ, "MITRADESA_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+def cli_env(request, tmp_path_factory, registry_copy):
+    """A data folder and a database with the registry loaded, as after `mitradesa db upgrade`
+    and `mitradesa regions load` (which tests/cli/test_cli.py runs for real)."""
+    data_dir = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "MITRADESA_DATA_DIR": str(data_dir)}
     if request.param == "postgresql":
-        server = request.getfixturevalue("postgres")
         name = "cli_" + request.module.__name__.rsplit(".", 1)[-1]
-        env["MITRADESA_DATABASE_URL"] = server.create_database(name)
+        env["MITRADESA_DATABASE_URL"] = registry_copy("postgresql", name)
     else:
         env.pop("MITRADESA_DATABASE_URL", None)
-    for args in (["db", "upgrade"], ["regions", "load"]):
-        done = subprocess.run([BIN, *args], env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
+        registry_copy("sqlite", "cli", data_dir / "mitradesa.sqlite3")
     return env
 
 

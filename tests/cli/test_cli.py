@@ -8,10 +8,20 @@ from collections import Counter
 from tests.cli.conftest import run
 
 
-def test_regions_load_is_idempotent_and_reports_it(cli_env):
-    done = run(cli_env, "regions", "load")
-    assert done.returncode == 0
-    assert "0 ditambahkan" in done.stdout and "91599 tetap" in done.stdout
+def test_a_new_database_is_created_loaded_and_a_second_load_changes_nothing(
+    cli_env, tmp_path, request
+):
+    env = {**cli_env, "MITRADESA_DATA_DIR": str(tmp_path)}
+    if "MITRADESA_DATABASE_URL" in env:
+        env["MITRADESA_DATABASE_URL"] = request.getfixturevalue("postgres").create_database(
+            "cli_fresh")
+    assert run(env, "db", "upgrade").returncode == 0
+    first = run(env, "regions", "load")
+    assert first.returncode == 0, first.stderr
+    assert "91599 ditambahkan" in first.stdout
+    again = run(env, "regions", "load")
+    assert again.returncode == 0
+    assert "0 ditambahkan" in again.stdout and "91599 tetap" in again.stdout
 
 
 def test_regions_show_json_lists_kukar_and_everything_under_it(cli_env):

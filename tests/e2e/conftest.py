@@ -12,9 +12,9 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from mitradesa.accounts import services
-from mitradesa.db.session import session_factory
+from mitradesa.db.session import make_engine, session_factory
 from mitradesa.web.app import create_app
-from tests.conftest import PASSWORD, prepared_engine
+from tests.conftest import PASSWORD
 from tests.pg_server import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,7 +33,7 @@ USERS = {"admin": ("admin", []), "op.sepatin": ("operator_desa", ["64.02.04.2001
 
 class LiveServer:
     def __init__(self, url: str) -> None:
-        self.engine = prepared_engine(url)
+        self.engine = make_engine(url)
         with session_factory(self.engine)() as session:
             for name, (role, scope) in USERS.items():
                 services.create_user(
@@ -65,11 +65,8 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").create_database("mitradesa_e2e")
+def live_server(request, registry_copy) -> Iterator[LiveServer]:
+    url = registry_copy(request.param, "mitradesa_e2e")
     server = LiveServer(url).start()
     server.backend = request.param  # type: ignore[attr-defined]
     yield server
