@@ -29,7 +29,7 @@ def test_demo_idm_matches_the_published_kukar_status_counts(db, tmp_path):
         == (87, 83, 23)
     again = load_demo(db, tmp_path, TODAY)
     assert again.idm_village_years == 0 and again.partnerships_created is False
-    assert again.mentoring_created is False
+    assert again.mentoring_created is False and again.history_created is False
 
 
 def test_demo_cooperation_covers_the_five_villages_and_is_marked_demo(db, tmp_path):
@@ -72,3 +72,15 @@ def test_demo_mentoring_tells_the_shrimp_cracker_story_from_records(db, tmp_path
     assert story.baseline.monthly_turnover_rupiah < story.latest.monthly_turnover_rupiah
     assert story.contracts[0].buyer.kind == "hotel" and story.delivered_volume == {"kg": 300}
     assert [h.head_name for h in unreached_prasejahtera(db, "64.02")] == ["Wahidah"]
+
+
+def test_demo_history_gives_the_contribution_analysis_years_before_and_after(db, tmp_path):
+    from mitradesa.analysis.interventions import contribution_for_region
+
+    load_demo(db, tmp_path, TODAY)
+    result, details = contribution_for_region(db, "64.02")
+    assert [(s.start_year, s.treated_villages) for s in details.series] == [(2021, 6), (2022, 6)]
+    assert result.overall.treated == 12 and result.overall.comparison == 12
+    assert details.demo and [t.name for t in details.later][:1] == ["Sepatin"]  # from 2025
+    school = next(t for t in details.treated if t.start_year == 2021).intervention
+    assert school.title.startswith("PKS Sekolah Lapang") and school.demo

@@ -33,3 +33,7 @@ def load() -> None:
     if report.mentoring_created:
         typer.echo("Pendampingan demo dibuat: program UMKM (kerupuk udang Sepatin yang memasok "
                    "hotel) dan program graduasi keluarga prasejahtera.")
+    if report.history_created:
+        typer.echo("Intervensi demo terdahulu dibuat (untuk analisis kontribusi): sekolah lapang "
+                   "pertanian di 6 desa Sebulu (2021–2022) dan pendampingan kelompok pengolah "
+                   "ikan di 6 desa Kembang Janggut (sejak 2022).")

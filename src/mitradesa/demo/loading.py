@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from mitradesa.demo.history import load_demo_history
 from mitradesa.demo.idm import load_demo_idm
 from mitradesa.demo.mentoring import load_demo_mentoring
 from mitradesa.demo.partnerships import load_demo_partnerships
@@ -19,6 +20,7 @@ class DemoReport:
     idm_village_years: int
     partnerships_created: bool
     mentoring_created: bool
+    history_created: bool = False  # the earlier interventions (demo.history)
 
 
 def load_demo(
@@ -27,4 +29,5 @@ def load_demo(
 ) -> DemoReport:
     added = load_demo_idm(session, progress) if progress else load_demo_idm(session)
     created = load_demo_partnerships(session, store, today)
-    return DemoReport(added, created, load_demo_mentoring(session))
+    mentoring = load_demo_mentoring(session)
+    return DemoReport(added, created, mentoring, load_demo_history(session, store))
