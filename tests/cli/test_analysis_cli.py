@@ -36,3 +36,17 @@ def test_targeting_and_robustness_run_and_unknown_year_is_a_clear_error(demo):
     assert json.loads(fragile.stdout)["desa"] == 193
     wrong = run(demo, "analysis", "inequality", "--year", "1999")
     assert wrong.returncode == 2 and "tersedia: 2019" in wrong.stderr
+
+
+def test_contribution_json_has_the_documented_keys_and_a_wrong_kind_is_refused(demo):
+    done = run(demo, "analysis", "contribution", "--region", "64.02", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert {"perkiraan", "per_kohort", "desa_intervensi", "mulai_sesudah_data", "catatan",
+            "rerata_per_tahun", "demo"} <= set(result)
+    overall = result["perkiraan"]
+    assert overall["ci95"][0] < overall["efek"] < overall["ci95"][1]
+    assert (overall["desa_intervensi"], overall["desa_pembanding"]) == (12, 12)
+    assert [c["tahun_mulai"] for c in result["per_kohort"]] == [2021, 2022]
+    wrong = run(demo, "analysis", "contribution", "--region", "64.02", "--kind", "hibah")
+    assert wrong.returncode == 2 and "tidak dikenal" in wrong.stderr
