@@ -6,7 +6,7 @@ HOST   ?= $(or $(MITRADESA_HOST),127.0.0.1)
 PORT   ?= $(or $(MITRADESA_PORT),8000)
 DEMO   ?= 1
 
-.PHONY: run test install lint bench messages runtime-deps system-deps clean
+.PHONY: run test test-slow install lint bench messages runtime-deps system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,15 @@ run: install runtime-deps
 	@if [ "$(DEMO)" != "0" ]; then $(BIN)/mitradesa demo load; fi
 	$(BIN)/mitradesa serve --host $(HOST) --port $(PORT)
 
-## Lint, then the whole suite on SQLite and PostgreSQL, with browser tests in Chromium.
+## Lint, then the suite on SQLite and PostgreSQL, with browser tests in Chromium; the
+## command-line and browser tests on PostgreSQL are the `slow` group of `make test-slow`.
 test: install system-deps
 	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not slow"
+
+## The slow group: command-line and browser tests again on PostgreSQL (CI runs both).
+test-slow: install system-deps
+	$(BIN)/pytest -m slow
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
