@@ -34,6 +34,9 @@ ADMIN_VILLAGE = Rule(frozenset({"admin"}), scope="village")
 DPMD_STAFF = Rule(frozenset({"admin", "pendamping"}))
 MENTORING_READERS = Rule(frozenset({"admin", "pendamping", "operator_desa", "viewer"}))
 MENTORING_EDITORS = Rule(frozenset({"admin", "pendamping", "operator_desa"}))
+# A region's report lists villages across the whole region: the region itself must lie in
+# the user's scope (the "village" check), not merely contain one of the user's villages.
+REGION_REPORT = Rule(frozenset({"admin", "pendamping", "viewer"}), scope="village")
 
 # Route name (the handler's function name) → rule.
 RULES: dict[str, Rule] = {
@@ -60,6 +63,7 @@ RULES: dict[str, Rule] = {
     "region_idm_quality_page": SEE_REGION,
     "partner_report_pdf": ANY_USER,  # the partner is checked in the handler (mitra: own only)
     "partner_report_xlsx": ANY_USER,
+    "regency_report_pdf": REGION_REPORT,
     # mentoring pages: roles and villages are checked by mentoring.services and the pages
     "mentoring_home": ANY_USER,
     "mentoring_create_program": ANY_USER,

@@ -20,6 +20,7 @@ from mitradesa.idm_records import queries as idm_queries
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions import queries
 from mitradesa.regions.models import Region
+from mitradesa.web.pages.reports import may_download_region_report
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -342,5 +343,6 @@ def region_idm_page(
         "mean_idm": total / with_data if with_data else None,
         "chart_data": {"counts": _counts_chart(summary.years, summary.counts)},
         "has_demo": idm_queries.has_demo(db, region.code),
+        "report_allowed": may_download_region_report(user, region.code),
     }
     return render(request, "idm/region.html", context)

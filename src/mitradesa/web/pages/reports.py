@@ -1,4 +1,5 @@
-"""Report downloads: a partner's report as PDF or Excel, only for who may see the partner."""
+"""Report downloads: a partner's report as PDF or Excel, only for who may see the partner;
+a region's report for a year as PDF, for DPMD staff whose scope covers the whole region."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from mitradesa.errors import PermissionDeniedError
+from mitradesa.accounts.models import User
+from mitradesa.accounts.scope import can_see_village
+from mitradesa.errors import NotFoundError, PermissionDeniedError
 from mitradesa.partnerships.access import can_see_partner
 from mitradesa.partnerships.services import get_partner
 from mitradesa.reports.partner_data import PartnerReport, partner_report
 from mitradesa.reports.partner_report import pdf_bytes, write_xlsx
+from mitradesa.reports.regency_data import regency_report
+from mitradesa.reports.regency_report import pdf_bytes as regency_pdf_bytes
+from mitradesa.web.permissions import RULES
 from mitradesa.web.security import CurrentUser, SessionDep
 
 router = APIRouter()
@@ -44,3 +50,18 @@ def partner_report_xlsx(partner_id: int, db: SessionDep, user: CurrentUser) -> R
         path = write_xlsx(report, Path(folder) / "laporan.xlsx")
         content = path.read_bytes()
     return _download(content, XLSX, f"laporan-mitra-{partner_id}.xlsx")
+
+
+def may_download_region_report(user: User | None, code: str) -> bool:
+    """Whether `user` passes the region report's access rule (to show its link)."""
+    rule = RULES["regency_report_pdf"]
+    return user is not None and user.role in (rule.roles or ()) and can_see_village(user, code)
+
+
+@router.get("/wilayah/{kode}/laporan/{tahun}.pdf")
+def regency_report_pdf(kode: str, tahun: str, db: SessionDep) -> Response:
+    if not (tahun.isdigit() and len(tahun) == 4):
+        raise NotFoundError(f"Tahun “{tahun[:10]}” tidak dikenal; tulis empat angka, mis. 2024.")
+    report = regency_report(db, kode, int(tahun), date.today())
+    return _download(regency_pdf_bytes(report), "application/pdf",
+                     f"laporan-wilayah-{report.region.code}-{tahun}.pdf")
