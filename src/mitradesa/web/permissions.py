@@ -178,4 +178,7 @@ RULES: dict[str, Rule] = {
     "api_deliveries": MENTORING_READERS,
     "api_create_delivery": MENTORING_EDITORS,
     "api_duplicates": ANY_USER,
+    # contribution analysis: figures over the region; villages listed only in the user's scope
+    "region_contribution_page": SEE_REGION,
+    "api_region_contribution": SEE_REGION,
 }

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from mitradesa.web.api import (
     accounts,
+    analysis_contribution,
     health,
     idm,
     mentoring,
@@ -20,3 +21,4 @@ router.include_router(idm.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
 router.include_router(mentoring.router, prefix="/api/v1")
 router.include_router(mentoring_markets.router, prefix="/api/v1")
+router.include_router(analysis_contribution.router, prefix="/api/v1")

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from mitradesa.web.pages import (
+    analysis_contribution,
     auth,
     idm,
     idm_quality,
@@ -35,3 +36,4 @@ router.include_router(partnerships_partners.router)
 router.include_router(partnerships.router)
 router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
+router.include_router(analysis_contribution.router)
