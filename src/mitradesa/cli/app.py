@@ -94,6 +94,7 @@ def _usage_error(exc: Exception) -> int | None:
 def register_commands() -> None:
     from mitradesa.cli import (
         analysis,
+        backup,
         db,
         demo,
         idm,
@@ -117,3 +118,5 @@ def register_commands() -> None:
     app.add_typer(partnerships.app, name="partnerships")
     app.add_typer(mentoring.app, name="mentoring")
     app.command("serve")(web.serve)
+    app.command("backup")(backup.backup)
+    app.command("restore")(backup.restore)
