@@ -35,6 +35,9 @@ def test_page_and_api_show_the_figures_and_say_association_not_proof(
     assert body["ukuran"] == "ike" and body["perkiraan"]["desa_intervensi"] == 6
     assert [c["tahun_mulai"] for c in body["per_kohort"]] == [2021]
     assert client.get(API.format("64.02"), params={"outcome": "iks"}).status_code == 422
+    partnerships = client.get(PAGE.format("64.02"), params={"jenis": "kemitraan"}).text
+    assert "6 desa yang pada tahun-tahun ini hanya mendapat jenis intervensi yang lain" in (
+        partnerships)  # the mentoring villages: neither treated nor comparison
     wrong = client.get(PAGE.format("64.02"), params={"jenis": "hibah"}).text
     assert "Jenis intervensi “hibah” tidak dikenal" in wrong
     client.cookies.clear()
