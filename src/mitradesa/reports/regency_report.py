@@ -71,13 +71,14 @@ def charts(report: RegencyReport) -> dict[str, str]:
 
     convergence = report.inequality.convergence
     beta = convergence["beta"]
-    return {
-        "status": draw.status_counts(report.idm.years, report.idm.counts_by_year, STATUSES),
-        "convergence": draw.convergence(
+    drawn = {"status": draw.status_counts(report.idm.years, report.idm.counts_by_year,
+                                          STATUSES)}
+    if len(report.idm.years) > 1:  # one year has no convergence to show
+        drawn["convergence"] = draw.convergence(
             [(s["tahun"], s["cv"]) for s in convergence["sigma"]],
             report.inequality.beta_start, report.inequality.beta_growth,
-            beta["slope"] if beta else None),
-    }
+            beta["slope"] if beta else None)
+    return drawn
 
 
 def render_html(report: RegencyReport) -> str:
