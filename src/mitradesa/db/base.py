@@ -37,3 +37,14 @@ class Tracked:
         return mapped_column(
             Integer, ForeignKey("users.id", ondelete="SET NULL", use_alter=True), nullable=True
         )
+
+
+class Versioned:
+    """A counter SQLAlchemy raises on every save of the row (optimistic locking): a save
+    based on an older version is refused instead of silently overwriting someone's edit."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy declared_attr
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mitradesa.db.base import Base, Tracked, utcnow
+from mitradesa.db.base import Base, Tracked, Versioned, utcnow
 
 
 class Household(Tracked, Base):
@@ -31,7 +31,7 @@ class Household(Tracked, Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Umkm(Tracked, Base):
+class Umkm(Versioned, Tracked, Base):
     __tablename__ = "mentoring_umkm"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.audit import log
+from mitradesa.db.versioning import check_version, save_edit
 from mitradesa.errors import ConflictError, NotFoundError, PermissionDeniedError
 from mitradesa.mentoring.errors import GraduationRefusedError, MentoringError
 from mitradesa.mentoring.models import (
@@ -187,8 +188,10 @@ def register_umkm(
     return umkm
 
 
-def update_umkm(session: Session, actor: User | None, umkm: Umkm, **changes: Any) -> Umkm:
+def update_umkm(session: Session, actor: User | None, umkm: Umkm, *,
+                expected_version: int | None = None, **changes: Any) -> Umkm:
     _may_edit_village(actor, umkm.village_code)
+    check_version(umkm, expected_version, f"Data UMKM “{umkm.name}”")
     allowed = {"name", "owner_name", "sector", "products", "nib", "pirt", "halal", "bpom",
                "employees", "capital_rupiah", "monthly_turnover_rupiah"}
     unknown = set(changes) - allowed
@@ -197,7 +200,7 @@ def update_umkm(session: Session, actor: User | None, umkm: Umkm, **changes: Any
     before = {k: getattr(umkm, k) for k in changes}
     for key, value in changes.items():
         setattr(umkm, key, value.strip() if isinstance(value, str) else value)
-    session.flush()
+    save_edit(session, umkm, f"Data UMKM “{umkm.name}”")
     log(session, "mentoring.umkm.updated", "umkm", umkm.id, actor=actor, before=before,
         after=changes)
     return umkm

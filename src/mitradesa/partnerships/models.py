@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mitradesa.db.base import Base, Tracked, utcnow
+from mitradesa.db.base import Base, Tracked, Versioned, utcnow
 
 
-class Partner(Tracked, Base):
+class Partner(Versioned, Tracked, Base):
     """A third party: a company's CSR, BAZNAS, a foundation, a university, a bank, …"""
 
     __tablename__ = "partners"
@@ -97,7 +97,7 @@ class MouPartner(Base):
     )
 
 
-class Agreement(Tracked, Base):
+class Agreement(Versioned, Tracked, Base):
     """A village-level perjanjian kerja sama between villages and partners, with its stage."""
 
     __tablename__ = "partnership_agreements"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.audit import log
 from mitradesa.db.base import utcnow
+from mitradesa.db.versioning import check_version, save_edit
 from mitradesa.errors import ConflictError, NotFoundError, PermissionDeniedError
 from mitradesa.idm.catalogue import find_indicator
 from mitradesa.partnerships import access, documents
@@ -165,11 +166,14 @@ def create_partner(
 def update_partner(
     session: Session, actor: User | None, partner: Partner, *, name: str | None = None,
     kind: str | None = None, sectors: list[str] | None = None,
-    area_codes: list[str] | None = None, active: bool | None = None, **contact: str,
+    area_codes: list[str] | None = None, active: bool | None = None,
+    expected_version: int | None = None, **contact: str,
 ) -> Partner:
     """Change what is given (None: keep); `contact` takes contact_name, contact_phone,
-    contact_email, address and notes."""
+    contact_email, address and notes. `expected_version`: the version the edit was based on;
+    refused if the partner changed since."""
     _require(actor is None or access.can_edit_partners(actor), "Hanya DPMD yang mengubah mitra.")
+    check_version(partner, expected_version, f"Mitra “{partner.name}”")
     unknown = set(contact) - {"contact_name", "contact_phone", "contact_email", "address", "notes"}
     if unknown:
         raise PartnershipError(f"Isian tidak dikenal: {', '.join(sorted(unknown))}.")
@@ -202,7 +206,7 @@ def update_partner(
     for key, value in contact.items():
         if value is not None:
             setattr(partner, key, value.strip())
-    session.flush()
+    save_edit(session, partner, f"Mitra “{partner.name}”")
     log(session, "partnerships.partner.updated", "partner", partner.id, actor=actor,
         before=before, after={"name": partner.name, "kind": partner.kind,
                               "sectors": list(partner.sectors), "area": partner.area_codes,
@@ -313,10 +317,11 @@ def update_agreement(
     session: Session, actor: User | None, agreement: Agreement, *,
     partner_ids: list[int] | None = None, village_codes: list[str] | None = None,
     scope: list[str] | None = None, title: str | None = None, number: str | None = None,
-    **content: Any,
+    expected_version: int | None = None, **content: Any,
 ) -> Agreement:
     _require(actor is None or access.can_edit_agreement(session, actor, agreement),
              "Anda tidak berwenang mengubah perjanjian ini.")
+    check_version(agreement, expected_version, "Perjanjian ini")
     if agreement.stage not in ACTIVE:
         raise PartnershipError(f"Perjanjian sudah {STAGES[agreement.stage].lower()}; "
                                "isinya tidak dapat diubah lagi.")
@@ -346,7 +351,7 @@ def update_agreement(
     if scope is not None:
         agreement.scope = _sectors(scope, "Lingkup kerja sama")
     _apply_content(agreement, content)
-    session.flush()
+    save_edit(session, agreement, "Perjanjian ini")
     log(session, "partnerships.agreement.updated", "agreement", agreement.id, actor=actor,
         before=before, after=summary_of(agreement))
     return agreement

@@ -24,6 +24,8 @@ class PartnerRead(BaseModel):
     alamat: str
     catatan: str
     aktif: bool
+    versi: int = Field(description="Edit version; send it back with a change (optimistic "
+                                   "locking)")
 
 
 class PartnerCreate(BaseModel):
@@ -51,6 +53,9 @@ class PartnerUpdate(BaseModel):
     alamat: str | None = Field(None, max_length=500)
     catatan: str | None = None
     aktif: bool | None = None
+    versi: int | None = Field(None, description="The `versi` the change is based on: "
+                              "refused with 409 (reason edit_conflict) if the record changed "
+                              "since")
 
 
 class PartnerRef(BaseModel):
@@ -143,6 +148,9 @@ class AgreementUpdate(AgreementContent):
     judul: str | None = Field(None, min_length=2, max_length=300)
     mitra_ids: list[int] | None = None
     desa: list[str] | None = None
+    versi: int | None = Field(None, description="The `versi` the change is based on: "
+                              "refused with 409 (reason edit_conflict) if the record changed "
+                              "since")
     lingkup: list[str] | None = None
     nomor: str | None = Field(None, max_length=100)
 
@@ -230,6 +238,8 @@ class NextStepRead(BaseModel):
 
 class AgreementDetailRead(AgreementRead):
     tahap_label: str
+    versi: int = Field(description="Edit version; send it back with a change (optimistic "
+                                   "locking)")
     tahap_sebelum_perubahan: str | None
     alasan_pengakhiran: str
     ruang_lingkup: str

@@ -108,6 +108,7 @@ def partner_read(partner: Partner) -> PartnerRead:
         wilayah=partner.area_codes, kontak_nama=partner.contact_name,
         kontak_telepon=partner.contact_phone, kontak_email=partner.contact_email,
         alamat=partner.address, catatan=partner.notes, aktif=partner.active,
+        versi=partner.version,
     )
 
 
@@ -155,6 +156,7 @@ def agreement_detail(db: SessionDep, agreement: Agreement) -> AgreementDetailRea
     evaluation = agreement.evaluation
     return AgreementDetailRead(
         **base,
+        versi=agreement.version,
         tahap_label=STAGES.get(agreement.stage, agreement.stage),
         tahap_sebelum_perubahan=agreement.stage_before_change,
         alasan_pengakhiran=agreement.termination_reason,
@@ -220,6 +222,7 @@ def api_update_partner(
     partner = services.update_partner(
         db, user, _partner(db, user, partner_id), name=sent.get("nama"), kind=sent.get("jenis"),
         sectors=sent.get("bidang"), area_codes=sent.get("wilayah"), active=sent.get("aktif"),
+        expected_version=sent.get("versi"),
         **{CONTACT_FIELDS[k]: v for k, v in sent.items() if k in CONTACT_FIELDS},
     )
     db.commit()
@@ -344,6 +347,7 @@ def api_update_agreement(
         scope=body.lingkup if "lingkup" in sent else None,
         title=body.judul if "judul" in sent else None,
         number=body.nomor if "nomor" in sent else None,
+        expected_version=body.versi,
         **_content(body, fields=sent),
     )
     db.commit()

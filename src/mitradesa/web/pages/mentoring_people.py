@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
+from mitradesa.db.versioning import form_version
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
 from mitradesa.mentoring import services
 from mitradesa.mentoring.models import (
@@ -281,7 +282,8 @@ def mentoring_update_umkm(
     }
     if not form.errors:
         try:
-            services.update_umkm(db, user, umkm, **changes)
+            services.update_umkm(db, user, umkm, **changes,
+                                 expected_version=form_version(form.v("versi")))
         except PermissionDeniedError:
             raise
         except MitradesaError as exc:

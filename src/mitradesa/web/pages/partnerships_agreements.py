@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
+from mitradesa.db.versioning import form_version
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
 from mitradesa.partnerships import access, queries, services
 from mitradesa.partnerships.lifecycle import (
@@ -145,7 +146,8 @@ def agreement_edit(agreement_id: int, request: Request, db: SessionDep, user: Cu
     status = 400
     if not form.errors:
         try:
-            services.update_agreement(db, user, agreement, **fields)
+            services.update_agreement(db, user, agreement, **fields,
+                                      expected_version=form_version(form.v("versi")))
             db.commit()
             return done(f"/kerja-sama/{agreement.id}", "ubah", "isi")
         except MitradesaError as exc:
