@@ -61,6 +61,11 @@ RULES: dict[str, Rule] = {
     "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
     "region_idm_page": SEE_REGION,
     "region_idm_quality_page": SEE_REGION,
+    # analysis pages and API: figures over the region; rows of single villages are limited
+    # to the villages the user may see (as on the region's IDM page)
+    "region_analysis_page": SEE_REGION,
+    "region_targeting_page": SEE_REGION,
+    "region_robustness_page": SEE_REGION,
     "partner_report_pdf": ANY_USER,  # the partner is checked in the handler (mitra: own only)
     "partner_report_xlsx": ANY_USER,
     "regency_report_pdf": REGION_REPORT,
@@ -129,6 +134,9 @@ RULES: dict[str, Rule] = {
     "api_region_boundaries": SEE_REGION,
     "api_village_idm": SEE_VILLAGE,
     "api_region_idm": SEE_REGION,
+    "api_region_inequality": SEE_REGION,
+    "api_region_targeting": SEE_REGION,
+    "api_region_robustness": SEE_REGION,
     # partnerships API: what lies beyond the role is checked by partnerships.services/access
     "api_partners": ANY_USER,
     "api_partner": ANY_USER,

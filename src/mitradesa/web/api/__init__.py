@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from mitradesa.web.api import (
     accounts,
+    analysis,
     analysis_contribution,
     health,
     idm,
@@ -18,6 +19,7 @@ router.include_router(health.router)
 router.include_router(accounts.router, prefix="/api/v1")
 router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
+router.include_router(analysis.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
 router.include_router(mentoring.router, prefix="/api/v1")
 router.include_router(mentoring_markets.router, prefix="/api/v1")

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from mitradesa.web.pages import (
+    analysis,
     analysis_contribution,
     auth,
     idm,
@@ -24,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(idm.router)
 router.include_router(idm_quality.router)
+router.include_router(analysis.router)
 router.include_router(regions.router)
 router.include_router(patterns.router)
 router.include_router(reports.router)

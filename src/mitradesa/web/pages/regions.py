@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from mitradesa.accounts.scope import can_see_region, can_see_village
+from mitradesa.analysis.results import headline
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records import queries as idm_queries
 from mitradesa.partnerships.queries import visible_agreements
@@ -63,6 +64,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "villages_by_parent": villages_by_parent,
         "counts": queries.count_by_kind(db, region.code),
         "idm_years": idm_queries.region_years(db, region.code),
+        "analysis": headline(db, region.code),
     }
     return render(request, "regions/region.html", context)
 

@@ -1,0 +1,252 @@
+"""Analysis pages of a region: inequality and convergence, where to intervene, how robust
+each village's status is. The figures come from mitradesa.analysis.results, the same objects
+the API and `mitradesa analysis … --format json` give."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from html import escape
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from mitradesa.accounts.models import User
+from mitradesa.accounts.scope import can_see_region, can_see_village
+from mitradesa.analysis import results
+from mitradesa.analysis.data import available_years
+from mitradesa.analysis.summaries import INDEX_NAMES
+from mitradesa.idm import STATUS_TITLES, load_scheme
+from mitradesa.idm_records.queries import STATUSES
+from mitradesa.regions import queries
+from mitradesa.regions.models import Region
+from mitradesa.web.pages.idm import STATUS_COLORS, VILLAGE_KINDS, page_param, year_param
+from mitradesa.web.permissions import RULES
+from mitradesa.web.routes import all_routes
+from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.templating import N_, render
+
+router = APIRouter()
+PAGE_SIZE = 50
+BASE = "/wilayah/{kode}/analisis"
+# Pages of other parts of the analysis, linked from the sub-navigation once they exist.
+OPTIONAL_PAGES = (
+    ("/wilayah/{kode}/analisis/kontribusi", "kontribusi", N_("Contribution")),
+    ("/wilayah/{kode}/rencana", "rencana", N_("Budget plan")),
+)
+MARKS = {"dekat": N_("Near a threshold"), "turun": N_("Fell back a status")}
+ORDERS = {"langkah": N_("Fewest steps first"), "idm": N_("Lowest IDM first"),
+          "nama": N_("Name")}
+
+
+@lru_cache(maxsize=4)
+def _page_routes(app: FastAPI) -> dict[str, str]:
+    """Path → route name of the app's pages (GET)."""
+    return {r.path: r.name for r in all_routes(app) if "GET" in r.methods}
+
+
+def _may_open(user: User | None, route: str, code: str) -> bool:
+    """Whether the route's rule lets `user` in for region `code` (to link only to those)."""
+    rule = RULES.get(route)
+    if rule is None or user is None or user.role not in (rule.roles or ()):
+        return rule is not None and rule.public
+    if rule.scope == "none":
+        return True
+    return can_see_village(user, code) if rule.scope == "village" else can_see_region(user, code)
+
+
+def _nav(request: Request, region: Region) -> list[dict[str, str]]:
+    """The analysis pages; those of other parts only once they exist and let the user in."""
+    pages = [(BASE, "ketimpangan", N_("Inequality")),
+             (BASE + "/sasaran", "sasaran", N_("Targeting")),
+             (BASE + "/ketahanan", "ketahanan", N_("Robustness"))]
+    routes = _page_routes(request.app)
+    user = getattr(request.state, "user", None)
+    pages += [page for page in OPTIONAL_PAGES
+              if page[0] in routes and _may_open(user, routes[page[0]], region.code)]
+    return [{"href": path.replace("{kode}", region.code), "key": key, "label": label}
+            for path, key, label in pages]
+
+
+def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
+           current: str) -> tuple[dict[str, Any], results.Selection | None] | Response:
+    """The region, the page's common context and the chosen year; None when the region has
+    no IDM data (the page says so). A village goes to its own IDM page."""
+    region = queries.get_region(db, kode)
+    if region.kind in VILLAGE_KINDS:
+        return RedirectResponse(f"/desa/{region.code}/idm", status_code=303)
+    context: dict[str, Any] = {
+        "region": region, "trail": queries.ancestors(db, region),
+        "nav": _nav(request, region), "current": current,
+    }
+    if not available_years(db, region.code):
+        return context, None
+    selection = results.select_year(db, region.code, year_param(tahun))
+    context.update(years=selection.years, year=selection.data.year, demo=selection.data.demo,
+                   villages=len(selection.data.codes))
+    return context, selection
+
+
+def _paged(rows: list[Any], halaman: str | None) -> tuple[list[Any], int, int]:
+    pages = max(math.ceil(len(rows) / PAGE_SIZE), 1)
+    page = min(page_param(halaman), pages)
+    return rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages
+
+
+# ---------------------------------------------------------------- inequality
+
+
+def _villages_text(per_year: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = [y["villages"] for y in per_year]
+    return {"low": min(counts), "high": max(counts), "first": per_year[0]["tahun"],
+            "last": per_year[-1]["tahun"]}
+
+
+def _chart_data(figures: dict[str, Any], beta: dict[str, Any] | None) -> dict[str, Any]:
+    per_year = figures["per_tahun"]
+    years = [str(y["tahun"]) for y in per_year]
+
+    def series(measure: str) -> dict[str, list[float]]:
+        return {name: [y[name][measure] for y in per_year] for name in INDEX_NAMES}
+
+    data: dict[str, Any] = {
+        "gini": {"years": years, "series": series("gini")},
+        "theil": {"years": years, "series": series("theil")},
+        "split": {"years": years, "within": [y["idm"]["theil_within"] for y in per_year],
+                  "between": [y["idm"]["theil_between"] for y in per_year]},
+        "sigma": {"years": [str(s["tahun"]) for s in figures["convergence"]["sigma"]],
+                  "cv": [s["cv"] for s in figures["convergence"]["sigma"]]},
+        "gap": {"years": years, "series": series("bottom20_gap")},
+    }
+    fit = figures["convergence"]["beta"]
+    if beta and fit and beta["x"]:
+        # the OLS line passes through the means: a = ȳ − b·x̄
+        mean_x, mean_y = sum(beta["x"]) / len(beta["x"]), sum(beta["y"]) / len(beta["y"])
+        data["beta"] = {**beta, "slope": fit["slope"],
+                        "intercept": mean_y - fit["slope"] * mean_x}
+    return data
+
+
+@router.get("/wilayah/{kode}/analisis")
+def region_analysis_page(
+    kode: str, request: Request, db: SessionDep,
+    tahun: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    started = _start(db, kode, request, tahun, "ketimpangan")
+    if isinstance(started, Response):
+        return started
+    context, selection = started
+    if selection is not None:
+        years_data = results.history(db, selection)
+        figures = results.inequality(selection, years_data)
+        beta = results.beta_points(years_data)
+        fragile = results.robustness(selection)
+        context.update(
+            figures=figures, beta=figures["convergence"]["beta"],
+            rows=[("IDM", figures)] + [(k.upper(), v) for k, v in figures["by_index"].items()],
+            fragile=fragile["jumlah_rapuh"], draws=fragile["undian"],
+            per_year=figures["per_tahun"], span=_villages_text(figures["per_tahun"]),
+            chart_data=_chart_data(figures, beta),
+        )
+    return render(request, "analysis/inequality.html", context)
+
+
+# ---------------------------------------------------------------- targeting
+
+
+def _targeting_filter(rows: list[dict[str, Any]], kecamatan: str, status: str, mark: str,
+                      order: str) -> list[dict[str, Any]]:
+    chosen = [
+        r for r in rows
+        if (not kecamatan or r["kecamatan"] == kecamatan) and (not status or r["status"] == status)
+        and (mark != "dekat" or r["dekat_ambang"]) and (mark != "turun" or r["turun_status"])
+    ]
+    if order == "idm":
+        chosen.sort(key=lambda r: (r["idm"], r["kode_desa"]))
+    elif order == "nama":
+        chosen.sort(key=lambda r: (r["nama_desa"], r["kode_desa"]))
+    return chosen
+
+
+@router.get("/wilayah/{kode}/analisis/sasaran")
+def region_targeting_page(
+    kode: str, request: Request, db: SessionDep, user: CurrentUser,
+    tahun: Annotated[str | None, Query(max_length=10)] = None,
+    kecamatan: Annotated[str | None, Query(max_length=100)] = None,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+    tanda: Annotated[str | None, Query(max_length=10)] = None,
+    urut: Annotated[str | None, Query(max_length=10)] = None,
+    halaman: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    started = _start(db, kode, request, tahun, "sasaran")
+    if isinstance(started, Response):
+        return started
+    context, selection = started
+    if selection is not None:
+        found = results.targeting(selection, results.previous(db, selection),
+                                  lambda c: can_see_village(user, c))
+        rows = found["desa"]
+        wanted = {
+            "kecamatan": kecamatan if kecamatan in {r["kecamatan"] for r in rows} else "",
+            "status": (status or "").upper() if (status or "").upper() in STATUSES else "",
+            "tanda": tanda if tanda in ("dekat", "turun") else "",
+            "urut": urut if urut in ORDERS else "langkah",
+        }
+        chosen = _targeting_filter(rows, wanted["kecamatan"], wanted["status"],
+                                   wanted["tanda"], wanted["urut"])
+        shown, page, pages = _paged(chosen, halaman)
+        context.update(
+            found=found, rows=shown, total=len(chosen), page=page, pages=pages,
+            wanted=wanted, statuses=STATUSES, marks=MARKS, orders=ORDERS,
+            kecamatan_names=sorted({r["kecamatan"] for r in rows}),
+            weakest=Counter(r["dimensi_terlemah"] for r in rows),
+            one_step=sum(1 for r in rows if r["langkah_ke_status_berikut"] == 1),
+            filtered=any(wanted[k] for k in ("kecamatan", "status", "tanda")),
+        )
+    return render(request, "analysis/targeting.html", context)
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def _probability_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stacked shares per status; fragile villages in bold, a name shared by two villages
+    followed by its kecamatan (the chart's categories must differ)."""
+    names = load_scheme().status_names()
+    seen = Counter(r["nama_desa"] for r in rows)
+    labels = [escape(r["nama_desa"] if seen[r["nama_desa"]] == 1
+                     else f"{r['nama_desa']} · {r['kecamatan']}", quote=False) for r in rows]
+    return {
+        "villages": [f"<b>{label}</b>" if r["rapuh"] else label
+                     for label, r in zip(labels, rows, strict=True)],
+        "statuses": [{"name": STATUS_TITLES[s], "color": STATUS_COLORS[s],
+                      "share": [round(100 * r["peluang"][s], 1) for r in rows]} for s in names],
+    }
+
+
+@router.get("/wilayah/{kode}/analisis/ketahanan")
+def region_robustness_page(
+    kode: str, request: Request, db: SessionDep, user: CurrentUser,
+    tahun: Annotated[str | None, Query(max_length=10)] = None,
+    halaman: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    started = _start(db, kode, request, tahun, "ketahanan")
+    if isinstance(started, Response):
+        return started
+    context, selection = started
+    if selection is not None:
+        found = results.robustness(selection, results.DRAWS, lambda c: can_see_village(user, c))
+        rows = found["peluang"]
+        shown, page, pages = _paged(rows, halaman)
+        # the chart: the fragile villages, or the least certain ones when few are fragile
+        fragile = sum(1 for r in rows if r["rapuh"])
+        charted = rows[: max(fragile, min(10, len(rows)))][:30]
+        context.update(
+            found=found, rows=shown, total=len(rows), page=page, pages=pages,
+            only_fragile=fragile >= len(charted),
+            status_names=load_scheme().status_names(), charted=len(charted),
+            chart_data={"probabilities": _probability_chart(charted)},
+        )
+    return render(request, "analysis/robustness.html", context)
