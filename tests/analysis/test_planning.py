@@ -228,6 +228,26 @@ def test_default_candidates_price_every_gap():
         pl.default_candidates(v, step_costs={"IKS": 1})
 
 
+def test_step_costs_per_indicator_and_kind_give_one_candidate_per_price():
+    v = villages([scores(5, IKS_1=4, IKE_9=3)])
+    # the most specific rule wins whatever the order: IKE 9 for mitra beats IKE for apbd
+    costs = pl.StepCosts.build([("IKE 9", "mitra", 4 * JT), ("IKE", "apbd", 12 * JT),
+                                ("IKE", None, 10 * JT)])
+    candidates = pl.default_candidates(v, step_costs=costs)
+    assert list(candidates.indicator) == [0, 43, 43, 43]
+    assert list(candidates.cost) == [25 * JT, 24 * JT, 20 * JT, 8 * JT]
+    assert list(candidates.actors) == [7, 1, 2, 4]  # all kinds; apbd; dana desa; mitra
+    funders = [pl.apbd(30 * JT), pl.partner("CSR", 8 * JT, sectors=["umkm"])]
+    plan = pl.plan(v, candidates, funders, "total_gain", mip_rel_gap=0)
+    check_plan(plan)
+    paid = {a.label: (a.score_to, a.payments) for a in plan.optimal.activities()}
+    assert paid == {"IKE 9": (5, (("CSR", 8 * JT),)), "IKS 1": (5, (("APBD", 25 * JT),))}
+    with pytest.raises(pl.PlanningInputError, match="pendana"):
+        pl.StepCosts.build([("IKE 9", "desa", JT)])
+    with pytest.raises(pl.PlanningInputError, match="indikator"):
+        pl.StepCosts.build([("IKE 13", None, JT)])
+
+
 def test_inputs_that_make_no_sense_are_refused():
     v = villages([scores(4)])
     code = v.codes[0]
@@ -301,6 +321,10 @@ def instances(draw):
     v = villages(rows)
     mode = draw(st.sampled_from(["to_five", "one_step", "stacked_steps"]))
     costs = {k: draw(st.integers(1, 8)) * 5 * JT for k in ("IKS", "IKE", "IKL")}
+    if draw(st.booleans()):  # one kind pays another price for an index or one indicator
+        where = draw(st.sampled_from(["IKS", "IKE", "IKL", "IKE 1", "IKS 3", "IKL 2"]))
+        costs = pl.StepCosts.build([(where, draw(st.sampled_from(pl.KINDS)),
+                                     draw(st.integers(1, 8)) * 5 * JT)], base=costs)
     candidates = pl.default_candidates(v, step_costs=costs, mode=mode)
     funders = [pl.apbd(draw(st.integers(0, 40)) * 5 * JT)]
     for code in v.codes:

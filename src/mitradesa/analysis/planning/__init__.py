@@ -9,7 +9,8 @@ on the same data, as shared/spec/analysis.md asks. Objectives:
 - "total_gain": largest total IDM gain.
 Funders: APBD kabupaten (any village, or those given), Dana Desa (its own village only) and
 partners (their sectors' indicators and their area only). Candidate activities come from
-`default_candidates` (the gaps, priced with editable unit costs per step) or from the caller.
+`default_candidates` (the gaps, priced with editable unit costs per step: per index, or per
+indicator and funder kind with `StepCosts`) or from the caller.
 All IDM arithmetic is exact in integer units (IDM = units / 6300) and every reported status
 change is recomputed with the engine (`status_of_sums`, `compute_many`). Money is whole
 rupiah; no funder ever pays beyond its budget or outside its rules.
@@ -30,11 +31,13 @@ from mitradesa.analysis.planning.inputs import (
     DANA_DESA,
     DEFAULT_STEP_COSTS,
     KIND_TITLES,
+    KINDS,
     MITRA,
     Activity,
     Candidates,
     Funder,
     PlanningInputError,
+    StepCosts,
     Villages,
     apbd,
     dana_desa,
@@ -64,6 +67,7 @@ __all__ = [
     "APBD",
     "DANA_DESA",
     "DEFAULT_STEP_COSTS",
+    "KINDS",
     "KIND_TITLES",
     "MITRA",
     "OBJECTIVES",
@@ -77,6 +81,7 @@ __all__ = [
     "PlanningInputError",
     "Spending",
     "StatusChange",
+    "StepCosts",
     "Villages",
     "apbd",
     "dana_desa",

@@ -225,9 +225,61 @@ class Candidates:
         return cls(*columns)
 
 
+KINDS = (APBD, DANA_DESA, MITRA)  # the columns of `StepCosts.table`
+
+
+@dataclass(frozen=True)
+class StepCosts:
+    """The cost in rupiah of one score step, per indicator position and funder kind:
+    `table[position, k]` for the kinds in `KINDS` order (APBD, Dana Desa, mitra)."""
+
+    table: np.ndarray  # (indicators, 3) positive integers
+
+    def __post_init__(self) -> None:
+        table = np.asarray(self.table, dtype=np.int64)
+        if table.shape != (len(unit_scale().index_of), len(KINDS)):
+            raise PlanningInputError("tabel biaya per langkah harus (indikator, 3 jenis pendana)")
+        if table.min() < 1:
+            raise PlanningInputError("biaya per langkah harus bilangan bulat positif (rupiah)")
+        object.__setattr__(self, "table", table)
+
+    @classmethod
+    def build(cls, rules: Iterable[tuple[str, str | None, int]] = (),
+              base: Mapping[str, int] | None = None) -> StepCosts:
+        """Costs per index (`base`, default `DEFAULT_STEP_COSTS`), then `rules`
+        (indicator, kind, cost): indicator an index ("IKE") or one indicator ("IKE 7"),
+        kind one of `KINDS` or None for every kind. The most specific rule wins whatever
+        the order: index for all kinds < index for one kind < indicator for all kinds <
+        indicator for one kind."""
+        scale = unit_scale()
+        costs = dict(DEFAULT_STEP_COSTS if base is None else base)
+        missing = [c for c in scale.codes if c not in costs]
+        if missing:
+            raise PlanningInputError(f"biaya per langkah belum ada untuk {', '.join(missing)}")
+        per_index = np.array([int(costs[c]) for c in scale.codes], dtype=np.int64)
+        table = np.repeat(per_index[scale.index_of][:, None], len(KINDS), axis=1)
+        ranked = []
+        for indicator, kind, cost in rules:
+            if kind is not None and kind not in KINDS:
+                raise PlanningInputError(f"jenis pendana tidak dikenal: {kind!r}")
+            code = str(indicator).strip().upper()
+            if code in scale.codes:
+                index = scale.codes.index(code)
+                rows = np.nonzero(scale.index_of == index)[0]
+                rank = 0
+            else:
+                rows = np.array([indicator_position(indicator)])
+                rank = 2
+            columns = list(range(len(KINDS))) if kind is None else [KINDS.index(kind)]
+            ranked.append((rank + (kind is not None), rows, columns, int(cost)))
+        for _rank, rows, columns, cost in sorted(ranked, key=lambda r: r[0]):
+            table[np.ix_(rows, columns)] = cost
+        return cls(table)
+
+
 def default_candidates(
     villages: Villages,
-    step_costs: Mapping[str, int] | None = None,
+    step_costs: Mapping[str, int] | StepCosts | None = None,
     mode: str = "to_five",
     actors: str = "all",
 ) -> Candidates:
@@ -237,17 +289,16 @@ def default_candidates(
           "one_step" — one activity per indicator raising it by one step;
           "stacked_steps" — a one-step activity that may be taken once per missing step
           (`repeat` = 5 − score), so a plan may raise an indicator part of the way.
-    Cost: steps × the unit cost per step of the indicator's index (`DEFAULT_STEP_COSTS`
-    unless given). actors: "all" (any funder may pay, within its own rules) or "catalogue"
-    (the kinds the ministry's row names for the current score: kab → APBD, desa → Dana Desa,
-    CSR/lainnya → mitra; any kind where the row names none of them).
+    Cost: steps × the unit cost per step: per index (a mapping such as
+    `DEFAULT_STEP_COSTS`, the default) or per indicator and funder kind (`StepCosts`).
+    Where kinds pay different prices for a gap, it has one candidate per price, paid by the
+    kinds of that price (they stack like any candidates on one indicator). actors: "all"
+    (any funder may pay, within its own rules) or "catalogue" (the kinds the ministry's row
+    names for the current score: kab → APBD, desa → Dana Desa, CSR/lainnya → mitra; any
+    kind where the row names none of them).
     """
     scale = unit_scale()
-    costs = dict(DEFAULT_STEP_COSTS if step_costs is None else step_costs)
-    missing = [c for c in scale.codes if c not in costs]
-    if missing:
-        raise PlanningInputError(f"biaya per langkah belum ada untuk {', '.join(missing)}")
-    unit_cost = np.array([int(costs[c]) for c in scale.codes], dtype=np.int64)
+    costs = step_costs if isinstance(step_costs, StepCosts) else StepCosts.build(base=step_costs)
     scores = villages.scores
     v, i = np.nonzero(scores < scale.top)
     s = scores[v, i]
@@ -262,12 +313,22 @@ def default_candidates(
     else:
         raise PlanningInputError(f"mode tidak dikenal: {mode!r}")
     if actors == "all":
-        mask = np.full(len(v), ALL_KINDS, dtype=np.int64)
+        allowed = np.full(len(v), ALL_KINDS, dtype=np.int64)
     elif actors == "catalogue":
-        mask = catalogue_actor_masks()[i, s]
+        allowed = catalogue_actor_masks()[i, s]
     else:
         raise PlanningInputError(f"actors tidak dikenal: {actors!r}")
-    return Candidates(v, i, steps, steps * unit_cost[scale.index_of[i]], mask, repeat)
+    unit = costs.table[i]  # (gaps, kinds)
+    bits = np.array([KIND_BIT[k] for k in KINDS], dtype=np.int64)
+    parts = []
+    for k in range(len(KINDS)):  # one candidate per distinct price, at its first kind
+        first = np.all(unit[:, :k] != unit[:, [k]], axis=1)
+        mask = ((unit == unit[:, [k]]) * bits).sum(axis=1) & allowed
+        gap = np.nonzero(first & (mask != 0))[0]
+        parts.append((gap * len(KINDS) + k, gap, unit[gap, k], mask[gap]))
+    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
+    gap, price, mask = (np.concatenate([p[j] for p in parts])[order] for j in (1, 2, 3))
+    return Candidates(v[gap], i[gap], steps[gap], steps[gap] * price, mask, repeat[gap])
 
 
 @lru_cache(maxsize=1)
