@@ -9,15 +9,19 @@ left out is given.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
 from mitradesa.analysis.data import YearData, available_years, year_data
-from mitradesa.analysis.robustness import FRAGILE_BELOW, monte_carlo
+from mitradesa.analysis.robustness import FRAGILE_BELOW, Robustness, monte_carlo
 from mitradesa.analysis.summaries import (
     INDEX_NAMES,
     convergence,
@@ -27,6 +31,8 @@ from mitradesa.analysis.summaries import (
 from mitradesa.analysis.targeting import NEAR, NO_PATH, fell_back, targets
 from mitradesa.errors import NotFoundError
 from mitradesa.idm import indicators, load_scheme
+from mitradesa.idm_records.models import IdmResult
+from mitradesa.regions.models import Region
 
 DIMENSIONS = ("IKS", "IKE", "IKL")
 DRAWS = 500  # the CLI's default number of Monte Carlo draws
@@ -68,9 +74,34 @@ def select_year(session: Session, code: str, year: int | None) -> Selection:
 
 
 def history(session: Session, selection: Selection) -> list[YearData]:
-    """Every year's villages, oldest first (the chosen year is not read twice)."""
-    return [selection.data if y == selection.data.year else year_data(session, y, selection.code)
-            for y in selection.years]
+    """Every year's villages with their official figures, oldest first. The other years come
+    from one query of plain columns (a province has 8,000 villages a year) and carry no
+    indicator scores (`scores` has 0 columns); the chosen year is the one already loaded."""
+    village, kecamatan = aliased(Region), aliased(Region)
+    query = (
+        select(IdmResult.year, IdmResult.village_code, village.name, kecamatan.code,
+               kecamatan.name, IdmResult.iks, IdmResult.ike, IdmResult.ikl, IdmResult.idm,
+               IdmResult.status, IdmResult.figures_source)
+        .join(village, village.code == IdmResult.village_code)
+        .outerjoin(kecamatan, kecamatan.code == village.parent_code)
+        .where(IdmResult.scheme == "idm2016",
+               IdmResult.year.in_([y for y in selection.years if y != selection.data.year]),
+               IdmResult.village_code.like(f"{selection.code}.%"))
+        .order_by(IdmResult.year, IdmResult.village_code)
+    )
+    rows_by_year: dict[int, list[Any]] = {}
+    for row in session.execute(query):
+        rows_by_year.setdefault(row[0], []).append(row)
+    found = {selection.data.year: selection.data}
+    for year, rows in rows_by_year.items():
+        found[year] = YearData(
+            year=year, codes=[r[1] for r in rows], names=[r[2] for r in rows],
+            kecamatan=[r[3] or "" for r in rows], kecamatan_names=[r[4] or "" for r in rows],
+            indices=np.array([r[5:9] for r in rows], dtype=float).reshape(len(rows), 4),
+            status=[r[9] for r in rows], scores=np.zeros((len(rows), 0), dtype=np.int8),
+            demo=any(r[10] == "demo" for r in rows),
+        )
+    return [found[y] for y in selection.years if y in found]
 
 
 def previous(session: Session, selection: Selection) -> YearData | None:
@@ -170,13 +201,34 @@ def targeting(selection: Selection, previous: YearData | None,
 
 # ---------------------------------------------------------------- robustness
 
+_DRAWN: OrderedDict[tuple[str, int], Robustness] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()  # web requests run in threads
+DRAWN_KEPT = 16
+
+
+def drawn(indices: np.ndarray, draws: int) -> Robustness:
+    """`monte_carlo` of IKS, IKE, IKL, kept for the same figures: its seed is fixed, so equal
+    inputs give equal results (a province's 8,000 villages take most of a second)."""
+    values = np.ascontiguousarray(indices[:, :3], dtype=float)
+    key = (hashlib.sha256(values.tobytes()).hexdigest() + str(values.shape), draws)
+    with _DRAWN_LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+    result = monte_carlo(values, draws=draws)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = result
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return result
+
 
 def robustness(selection: Selection, draws: int = DRAWS,
                visible: Visible | None = None) -> dict[str, Any]:
     """The CLI's `analysis robustness` object and `peluang`: every village's probability of
     each status and its rank interval, fragile villages first, then the least certain."""
     data = selection.data
-    result = monte_carlo(data.indices[:, :3], draws=draws)
+    result = drawn(data.indices, draws)
     names = load_scheme().status_names()
     fragile_flags = result.fragile
     rows = []
@@ -215,7 +267,7 @@ def headline(session: Session, code: str) -> dict[str, Any] | None:
         return None
     data = selection.data
     figures = inequality_summary(data.indices, data.kecamatan)
-    fragile = monte_carlo(data.indices[:, :3], draws=DRAWS).fragile
+    fragile = drawn(data.indices, DRAWS).fragile
     return {
         "tahun": data.year, "villages": figures["villages"], "gini": figures["gini"],
         "theil": figures["theil"], "theil_within": figures["theil_within"],

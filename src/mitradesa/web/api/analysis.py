@@ -45,7 +45,7 @@ def api_region_targeting(kode: str, db: SessionDep, user: CurrentUser,
 @router.get("/regions/{kode}/analysis/robustness", response_model=RobustnessRead)
 def api_region_robustness(
     kode: str, db: SessionDep, user: CurrentUser, year: int | None = YEAR,
-    draws: int = Query(results.DRAWS, ge=10, le=5000, description="Monte Carlo draws"),
+    draws: int = Query(results.DRAWS, ge=10, le=2000, description="Monte Carlo draws"),
 ) -> dict:
     """Monte Carlo over index weights and aggregation: each village's probability of each
     status, rank interval, and the villages whose status is fragile."""

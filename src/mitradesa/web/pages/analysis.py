@@ -142,11 +142,11 @@ def region_analysis_page(
         years_data = results.history(db, selection)
         figures = results.inequality(selection, years_data)
         beta = results.beta_points(years_data)
-        fragile = results.robustness(selection)
+        fragile = results.drawn(selection.data.indices, results.DRAWS).fragile
         context.update(
             figures=figures, beta=figures["convergence"]["beta"],
             rows=[("IDM", figures)] + [(k.upper(), v) for k, v in figures["by_index"].items()],
-            fragile=fragile["jumlah_rapuh"], draws=fragile["undian"],
+            fragile=int(fragile.sum()), draws=results.DRAWS,
             per_year=figures["per_tahun"], span=_villages_text(figures["per_tahun"]),
             chart_data=_chart_data(figures, beta),
         )
