@@ -12,6 +12,7 @@ from mitradesa import __version__
 from mitradesa.db.session import get_engine
 from mitradesa.web.api import router as api_router
 from mitradesa.web.errors import install_error_handlers
+from mitradesa.web.openapi_spec import install_openapi
 from mitradesa.web.pages import router as pages_router
 from mitradesa.web.security import csrf_cookie_middleware, enforce_access
 
@@ -34,4 +35,5 @@ def create_app(engine: Engine | Connection | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
+    install_openapi(app)
     return app

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mitradesa.errors import MitradesaError
@@ -63,6 +64,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(
             request, status, "validation_failed", f"Masukan tidak sah: {problems}"
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> Response:
+        # A number beyond 64 bits (SQLite) or a value PostgreSQL cannot store in its column:
+        # the input's fault, not the server's.
+        status = 422 if _is_api(request) else 400
+        return error_response(request, status, "value_out_of_range",
+                              "Ada angka atau teks yang melebihi batas yang dapat disimpan; "
+                              "periksa isian Anda.")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
