@@ -12,6 +12,7 @@ from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis.contribution import CALIPER, Estimate
 from mitradesa.analysis.interventions import KINDS, OUTCOMES, Details, contribution_for_region
 from mitradesa.regions import queries
+from mitradesa.web.pages.analysis import _nav as analysis_nav
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -93,6 +94,7 @@ def region_contribution_page(
     context = {
         "region": region,
         "trail": queries.ancestors(db, region),
+        "nav": analysis_nav(request, region),  # the analysis pages' sub-navigation
         "result": result,
         "details": details,
         "outcome": outcome,
