@@ -114,3 +114,5 @@ def test_nothing_to_estimate_is_said_plainly(db, recorded):
     assert "sedikitnya 2" in details.message
     with pytest.raises(MitradesaError, match="tidak dikenal"):
         contribution_for_region(db, "64.02", outcome="iks")
+    with pytest.raises(MitradesaError, match="adalah desa"):
+        contribution_for_region(db, SEPATIN)

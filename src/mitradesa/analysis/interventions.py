@@ -283,6 +283,10 @@ def contribution_for_region(
         raise MitradesaError(f"Jenis intervensi “{kind}” tidak dikenal; pilih: "
                              f"{', '.join(KINDS)}.")
     region = get_region(session, region_code)
+    if region.kind in ("desa", "kelurahan", "desa_persiapan"):
+        raise MitradesaError(f"{region.code} ({region.name}) adalah desa; analisis kontribusi "
+                             "membandingkan desa-desa dalam satu wilayah: pakai kode kecamatan, "
+                             "kabupaten atau provinsi.")
     data = panel(session, region.code, outcome)
     years = sorted(data.data["year"].unique().tolist())
     chosen = first_interventions(interventions(session, region.code, kind))
