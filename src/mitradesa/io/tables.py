@@ -36,14 +36,31 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _dialect(text: str) -> type[csv.Dialect] | str:
+    """Comma, semicolon (Excel in Indonesian locale) or tab; plain CSV when it cannot tell."""
+    if not text.strip():
+        return "excel"
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return "excel"
+
+
+def _csv_rows(text: str, name: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        yield from reader
+    except csv.Error as exc:  # a stray quote or line break, a cell beyond csv's size limit
+        problem = RowProblem(name, reader.line_num, f"CSV tidak dapat dibaca ({exc})")
+        raise ImportRejectedError([problem]) from exc
+
+
 def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes(), path.name)
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
-        reader = csv.reader(io.StringIO(text), dialect)
-        rows: Iterator[list[str]] = reader
+        rows: Iterator[list[str]] = _csv_rows(text, path.name)
     elif suffix in (".xlsx", ".xls", ".ods", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
@@ -64,6 +81,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     def body() -> Iterator[tuple[int, list[str]]]:
         # Cells are not stripped here (int() ignores spaces); readers strip what they keep.
         for number, cells in enumerate(rows, start=2):
+            if any("\x00" in c for c in cells):  # PostgreSQL cannot store it; never meant
+                problem = RowProblem(path.name, number, "sel memuat karakter NUL (berkas "
+                                     "biner atau rusak?)")
+                raise ImportRejectedError([problem])
             if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                 yield number, cells
 

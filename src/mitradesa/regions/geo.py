@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,37 @@ def centroid(geometry: dict[str, Any]) -> tuple[float, float]:
     return best[1], best[0]
 
 
-def _valid_polygon(geometry: dict[str, Any]) -> bool:
-    try:
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        return all(len(p[0]) >= 4 and all(len(pt) >= 2 for pt in p[0]) for p in polygons)
-    except (KeyError, TypeError, IndexError):
+def _valid_position(point: Any) -> bool:
+    """[lon, lat(, …)]: finite numbers within the globe."""
+    if not isinstance(point, list) or len(point) < 2:
         return False
+    lon, lat = point[0], point[1]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                  for v in (lon, lat))
+    return numbers and -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def _valid_polygon(geometry: dict[str, Any]) -> bool:
+    coordinates = geometry.get("coordinates")
+    polygons = coordinates if geometry.get("type") == "MultiPolygon" else [coordinates]
+    if not isinstance(polygons, list) or not polygons:
+        return False
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon or not isinstance(polygon[0], list):
+            return False
+        if len(polygon[0]) < 4 or not all(_valid_position(p) for p in polygon[0]):
+            return False
+    return True
+
+
+def _valid_geometry(geometry: dict[str, Any]) -> bool:
+    if geometry.get("type") == "Point":
+        return _valid_position(geometry.get("coordinates"))
+    return geometry.get("type") in POLYGONS and _valid_polygon(geometry)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def import_geojson(
@@ -92,8 +114,8 @@ def import_geojson(
     report = GeoImportReport()
     pending: list[tuple[Region, dict[str, Any]]] = []
     for number, feature in enumerate(features, start=1):
-        geometry = (feature or {}).get("geometry") or {}
-        raw_code = _feature_code((feature or {}).get("properties") or {}, code_property)
+        geometry = _mapping(_mapping(feature).get("geometry"))
+        raw_code = _feature_code(_mapping(_mapping(feature).get("properties")), code_property)
         where = f"{path.name}, fitur {number}"
         if raw_code is None:
             report.errors.append(f"{where}: tidak ada properti kode wilayah.")
@@ -105,9 +127,7 @@ def import_geojson(
             continue
         if region is None:
             report.errors.append(f"{where}: kode {raw_code} tidak ada di registri.")
-        elif (geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2) or (
-            geometry.get("type") in POLYGONS and _valid_polygon(geometry)
-        ):
+        elif _valid_geometry(geometry):
             pending.append((region, geometry))
         else:
             report.errors.append(
