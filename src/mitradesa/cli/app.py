@@ -31,6 +31,12 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def table_console() -> Console:
+    """The console for tables; wide when the output is not a terminal, so piped tables stay
+    readable."""
+    return console if console.is_terminal else Console(width=220)
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -101,6 +107,7 @@ def register_commands() -> None:
         idm_quality,
         mentoring,
         partnerships,
+        plan,
         regions,
         reports,
         users,
@@ -115,6 +122,7 @@ def register_commands() -> None:
     app.add_typer(demo.app, name="demo")
     app.add_typer(reports.app, name="reports")
     app.add_typer(analysis.app, name="analysis")
+    app.command("plan")(plan.plan)
     app.add_typer(partnerships.app, name="partnerships")
     app.add_typer(mentoring.app, name="mentoring")
     app.command("serve")(web.serve)

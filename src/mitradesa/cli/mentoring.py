@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from mitradesa.cli.app import OutputFormat, console, err_console, print_json
+from mitradesa.cli.app import OutputFormat, err_console, print_json, table_console
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError
@@ -29,11 +28,6 @@ PROGRAM = typer.Option(..., "--program", "-p", help="Program id (see `mentoring 
 class TableFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
-
-
-def _out() -> Console:
-    """The console; wide when the output is not a terminal, so piped tables stay readable."""
-    return console if console.is_terminal else Console(width=220)
 
 
 def rupiah(value: int | None) -> str:
@@ -61,7 +55,7 @@ def programs(fmt: OutputFormat = FORMAT) -> None:
             rupiah(item["anggaran_rupiah"]), str(len(item["tahap"])),
             "; ".join(c["label"] for c in item["kriteria"]),
             "/".join(str(item["jumlah"][s]) for s in ("aktif", "lulus", "keluar")))
-    _out().print(table)
+    table_console().print(table)
     typer.echo(f"{len(items)} program.")
 
 
@@ -84,7 +78,7 @@ def beneficiaries(program: int = PROGRAM, fmt: OutputFormat = FORMAT) -> None:
                       row["status"] + (f" ({row['alasan_keluar']})"
                                        if row["status"] == "keluar" else ""),
                       row["terdaftar"], _figures(row["baseline"]), _figures(row["terbaru"]))
-    _out().print(table)
+    table_console().print(table)
     typer.echo(f"{len(rows)} peserta.")
 
 
@@ -182,12 +176,12 @@ def duplicates(
     for item in several:
         table.add_row(item["kunci"], ", ".join(item["nama"]), "; ".join(item["program"]),
                       ", ".join(item["desa"]))
-    _out().print(table)
+    table_console().print(table)
     table = Table("id", "No. KK", "Kepala keluarga", "Desa", "Anggota", "Desil P3KE",
                   title="Rumah tangga prasejahtera yang belum dijangkau program")
     for item in unreached:
         table.add_row(str(item["id"]), item["no_kk"], item["nama"], item["desa"],
                       str(item["anggota"]), str(item["desil_p3ke"] or ""))
-    _out().print(table)
+    table_console().print(table)
     typer.echo(f"{len(several)} orang di beberapa program; {len(unreached)} rumah tangga "
                "prasejahtera belum dijangkau.")

@@ -7,16 +7,31 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 
 MAX_CELL = 10_000
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 
 def normalize_header(text: object) -> str:
     return " ".join(str(text or "").strip().lower().replace("-", "_").split()).replace(" ", "_")
+
+
+def rupiah_amount(text: str) -> int | None:
+    """Whole rupiah written as 25000000, 25.000.000, 25,000,000 or Rp 25.000.000; None when
+    empty; ValueError when it is not a whole non-negative amount."""
+    clean = re.sub(r"^[Rr][Pp]\.?", "", str(text).replace(" ", "").replace("_", ""))
+    if _THOUSANDS.match(clean):
+        clean = re.sub(r"[.,]", "", clean)
+    if not clean:
+        return None
+    if not clean.isdigit():
+        raise ValueError(f"“{text}” bukan jumlah rupiah bulat")
+    return int(clean)
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -37,6 +37,9 @@ MENTORING_EDITORS = Rule(frozenset({"admin", "pendamping", "operator_desa"}))
 # A region's report lists villages across the whole region: the region itself must lie in
 # the user's scope (the "village" check), not merely contain one of the user's villages.
 REGION_REPORT = Rule(frozenset({"admin", "pendamping", "viewer"}), scope="village")
+# A budget plan runs over every village of a region: the region itself must lie in the
+# user's scope (the "village" check), and only DPMD staff plan.
+PLANNERS = Rule(frozenset({"admin", "pendamping"}), scope="village")
 
 # Route name (the handler's function name) → rule.
 RULES: dict[str, Rule] = {
@@ -61,6 +64,9 @@ RULES: dict[str, Rule] = {
     "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
     "region_idm_page": SEE_REGION,
     "region_idm_quality_page": SEE_REGION,
+    "region_plan_page": PLANNERS,
+    "region_plan_run": PLANNERS,  # read-only POST (CSRF-checked like every form)
+    "region_plan_xlsx": PLANNERS,
     # analysis pages and API: figures over the region; rows of single villages are limited
     # to the villages the user may see (as on the region's IDM page)
     "region_analysis_page": SEE_REGION,
@@ -134,6 +140,7 @@ RULES: dict[str, Rule] = {
     "api_region_boundaries": SEE_REGION,
     "api_village_idm": SEE_VILLAGE,
     "api_region_idm": SEE_REGION,
+    "api_region_plan": PLANNERS,
     "api_region_inequality": SEE_REGION,
     "api_region_targeting": SEE_REGION,
     "api_region_robustness": SEE_REGION,

@@ -92,13 +92,27 @@ async def _check_csrf(request: Request) -> None:
         raise CsrfError("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman.")
 
 
+def _in_scope(rule: Rule, user: User, code: str) -> bool:
+    if rule.scope == "none":
+        return True
+    return can_see_village(user, code) if rule.scope == "village" else can_see_region(user, code)
+
+
 def _check_scope(rule: Rule, user: User, request: Request) -> None:
     if rule.scope == "none":
         return
     code = normalize_code(str(request.path_params.get(rule.param, "")))
-    allowed = can_see_village(user, code) if rule.scope == "village" else can_see_region(user, code)
-    if not allowed:
+    if not _in_scope(rule, user, code):
         raise PermissionDeniedError("Anda tidak berwenang membuka wilayah ini.", code=code)
+
+
+def may_open(user: User | None, route: str, code: str = "") -> bool:
+    """Whether `user` passes the rule of the route named `route` for the region `code`
+    (dotted): to show a link only to those it would let in."""
+    rule = RULES[route]
+    if rule.public:
+        return True
+    return user is not None and user.role in (rule.roles or ()) and _in_scope(rule, user, code)
 
 
 async def enforce_access(request: Request, db: SessionDep) -> None:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mitradesa.web.i18n import translations
+from mitradesa.web.security import may_open
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -50,6 +51,7 @@ def templates(locale: str) -> Jinja2Templates:
     env.filters["number"] = lambda value: format_decimal(value, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS
+    env.globals["may_open"] = may_open  # may_open(user, "route_name", region.code)
     return env_templates
 
 

@@ -34,6 +34,8 @@ DEFAULT_STEP_COSTS: dict[str, int] = {
     "IKL": 60_000_000,
 }
 
+MAX_STEP_COST = 10**12  # rupiah for one step: far above any real cost, far below int64
+
 # How the ministry's actor columns map onto funders (actors="catalogue").
 _ACTOR_KINDS = {"kab": APBD, "desa": DANA_DESA, "csr": MITRA, "lainnya": MITRA}
 
@@ -239,8 +241,9 @@ class StepCosts:
         table = np.asarray(self.table, dtype=np.int64)
         if table.shape != (len(unit_scale().index_of), len(KINDS)):
             raise PlanningInputError("tabel biaya per langkah harus (indikator, 3 jenis pendana)")
-        if table.min() < 1:
-            raise PlanningInputError("biaya per langkah harus bilangan bulat positif (rupiah)")
+        if table.min() < 1 or table.max() > MAX_STEP_COST:
+            raise PlanningInputError("biaya per langkah harus bilangan bulat positif (rupiah), "
+                                     "paling banyak 10^12")
         object.__setattr__(self, "table", table)
 
     @classmethod
@@ -256,6 +259,11 @@ class StepCosts:
         missing = [c for c in scale.codes if c not in costs]
         if missing:
             raise PlanningInputError(f"biaya per langkah belum ada untuk {', '.join(missing)}")
+        rules = list(rules)
+        given = [int(costs[c]) for c in scale.codes] + [int(r[2]) for r in rules]
+        if min(given) < 1 or max(given) > MAX_STEP_COST:
+            raise PlanningInputError("biaya per langkah harus bilangan bulat positif (rupiah), "
+                                     "paling banyak 10^12")
         per_index = np.array([int(costs[c]) for c in scale.codes], dtype=np.int64)
         table = np.repeat(per_index[scale.index_of][:, None], len(KINDS), axis=1)
         ranked = []

@@ -11,6 +11,7 @@ from mitradesa.web.api import (
     mentoring,
     mentoring_markets,
     partnerships,
+    planning,
     regions,
 )
 
@@ -21,6 +22,7 @@ router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
 router.include_router(analysis.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
+router.include_router(planning.router, prefix="/api/v1")
 router.include_router(mentoring.router, prefix="/api/v1")
 router.include_router(mentoring_markets.router, prefix="/api/v1")
 router.include_router(analysis_contribution.router, prefix="/api/v1")

@@ -17,6 +17,7 @@ from mitradesa.web.pages import (
     partnerships_entries,
     partnerships_partners,
     patterns,
+    planning,
     regions,
     reports,
 )
@@ -25,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(idm.router)
 router.include_router(idm_quality.router)
+router.include_router(planning.router)
 router.include_router(analysis.router)
 router.include_router(regions.router)
 router.include_router(patterns.router)

@@ -1,0 +1,150 @@
+"""A region's budget plan: a form (objective, budgets, unit costs, time), the optimal plan
+beside the greedy one, and the same plan as Excel. For DPMD staff whose scope holds the
+whole region (permissions.PLANNERS); nothing is saved."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from mitradesa.analysis import planning as pl
+from mitradesa.analysis.data import available_years
+from mitradesa.analysis.planning_data import (
+    VILLAGE_KINDS,
+    PlanningError,
+    PlanRequest,
+    plan_as_dict,
+    plan_for_region,
+    spending_by_funder,
+)
+from mitradesa.idm_records import queries as idm_queries
+from mitradesa.regions import queries
+from mitradesa.regions.models import Region
+from mitradesa.reports.formatting import rupiah
+from mitradesa.web.pages.partnerships import Form, blank, submitted
+from mitradesa.web.security import SessionDep
+from mitradesa.web.templating import N_, render
+
+router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_SECONDS = 60  # the page waits for the solver: a short limit (the CLI allows more)
+DEFAULT_SECONDS = 10
+OBJECTIVES = {
+    "status_up": N_("Most villages moving up a status"),
+    "bottom20": N_("Largest rise of the bottom 20%% (their mean IDM)"),
+    "total_gain": N_("Largest total IDM gain"),
+}
+MODES = {
+    "to_five": N_("Each activity raises an indicator to 5"),
+    "stacked_steps": N_("Step by step: an indicator may be raised part of the way"),
+}
+COSTS = {"IKS": N_("Cost per step, IKS (Rp)"), "IKE": N_("Cost per step, IKE (Rp)"),
+         "IKL": N_("Cost per step, IKL (Rp)")}
+FIELDS = ("tujuan", "tahun", "apbd", "dana_desa", "biaya_iks", "biaya_ike", "biaya_ikl", "mode",
+          "mitra", "katalog", "batas_waktu")
+
+
+def _region(db: SessionDep, kode: str) -> Region:
+    region = queries.get_region(db, kode)
+    if region.kind in VILLAGE_KINDS:
+        raise PlanningError(f"{region.name} ({region.code}) adalah desa; rencana anggaran "
+                            "dibuat untuk kabupaten, kecamatan atau provinsi.")
+    return region
+
+
+def _defaults(years: list[int]) -> Form:
+    return blank(tujuan="status_up", tahun=years[-1] if years else None, mode="to_five",
+                 mitra="1", batas_waktu=DEFAULT_SECONDS,
+                 **{f"biaya_{k.lower()}": f"{v:,}".replace(",", ".")
+                    for k, v in pl.DEFAULT_STEP_COSTS.items()})
+
+
+def _request(region: Region, form: Form) -> PlanRequest | None:
+    """The plan the form asks for; None when something is wrong (then in `form.errors`)."""
+    objective, mode = form.v("tujuan"), form.v("mode")
+    if objective not in OBJECTIVES:
+        form.errors.append(form.tr(N_("Choose the objective of the plan.")))
+    if mode not in MODES:
+        form.errors.append(form.tr(N_("Choose how activities raise the indicators.")))
+    year = form.whole("tahun", N_("Year"), low=2015, high=2100)
+    apbd = form.amount("apbd", N_("APBD kabupaten (Rp)")) or 0
+    dana_desa = form.amount("dana_desa", N_("Dana Desa per village (Rp)")) or 0
+    costs = {}
+    for code, label in COSTS.items():
+        cost = form.amount(f"biaya_{code.lower()}", label, required=True)
+        if cost == 0:
+            form.errors.append(form.tr(N_("%(field)s must be more than zero."),
+                                       field=form.tr(label)))
+        costs[code] = cost
+    seconds = form.whole("batas_waktu", N_("Time limit (seconds)"), low=1, high=MAX_SECONDS)
+    if form.errors:
+        return None
+    try:
+        return PlanRequest(
+            region=region.code, objective=objective, year=year, apbd=apbd, dana_desa=dana_desa,
+            step_costs=pl.StepCosts.build(base=costs), mode=mode,
+            catalogue_actors=form.v("katalog") == "1", partners=form.v("mitra") == "1",
+            time_limit=float(seconds or DEFAULT_SECONDS))
+    except pl.PlanningInputError as exc:
+        form.errors.append(f"Biaya per langkah tidak dapat dipakai: {exc}.")
+    except PlanningError as exc:
+        form.errors.append(exc.message)
+    return None
+
+
+def _page(request: Request, db: SessionDep, region: Region, form: Form,
+          result: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
+    context = {
+        "region": region, "trail": queries.ancestors(db, region),
+        "years": available_years(db, region.code), "form": form, "objectives": OBJECTIVES,
+        "modes": MODES, "costs": COSTS, "max_seconds": MAX_SECONDS, "result": result,
+        "spending": spending_by_funder(result) if result else [],
+        "kinds": pl.KIND_TITLES, "rupiah": rupiah,
+        "has_demo": idm_queries.has_demo(db, region.code),
+        "xlsx_link": f"/wilayah/{region.code}/rencana.xlsx?{query}",
+    }
+    return render(request, "planning/region.html", context, status_code=status_code)
+
+
+@router.get("/wilayah/{kode}/rencana")
+def region_plan_page(kode: str, request: Request, db: SessionDep) -> Response:
+    region = _region(db, kode)
+    return _page(request, db, region, _defaults(available_years(db, region.code)))
+
+
+@router.post("/wilayah/{kode}/rencana")
+async def region_plan_run(kode: str, request: Request, db: SessionDep) -> Response:
+    """Read-only: solve the plan and show it under the form."""
+    region = _region(db, kode)
+    form = submitted(request, await request.form())
+    wanted = _request(region, form)
+    if wanted is None:
+        return _page(request, db, region, form, status_code=400)
+    try:
+        result = plan_for_region(db, wanted)
+    except PlanningError as exc:
+        form.errors.append(exc.message)
+        return _page(request, db, region, form, status_code=400)
+    return _page(request, db, region, form, plan_as_dict(result))
+
+
+@router.get("/wilayah/{kode}/rencana.xlsx")
+def region_plan_xlsx(kode: str, request: Request, db: SessionDep) -> Response:
+    """The plan of the form's values (the page's download link) as an Excel workbook."""
+    region = _region(db, kode)
+    form = submitted(request, request.query_params)
+    wanted = _request(region, form)
+    if wanted is None:
+        raise PlanningError("Rencana tidak dapat dibuat: " + " ".join(form.errors))
+    result = plan_for_region(db, wanted)
+    with tempfile.TemporaryDirectory() as folder:
+        content = pl.write_plan_xlsx(result.plan, Path(folder) / "rencana.xlsx").read_bytes()
+    name = f"rencana-{region.code}-{result.inputs.year}-{wanted.objective}.xlsx"
+    return Response(content, media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
