@@ -117,6 +117,8 @@ def test_bad_what_if_input_is_told_in_indonesian_and_nothing_is_lost(staff, kuka
     assert "skor baru harus bilangan bulat 0 sampai 5; yang diisi “9”" in page
     assert "Baris 2, IKS 2 (Skor Dokter): isi skor baru" in page
     assert '<option value="IKE 7" selected>' in page and 'value="9"' in page
+    assert '<option value="IKE 7" selected>IKE 7 · Skor Bank &amp; BPR (skor 3)</option>' in page
+    assert page.count(" selected>") == 2 and '<optgroup label="IKL">' in page
     fragment = whatif(staff, SEPATIN, [("", "4")], htmx=True)
     assert fragment.status_code == 200  # htmx swaps only 2xx answers
     assert "Baris 1: pilih indikator yang akan diubah." in fragment.text

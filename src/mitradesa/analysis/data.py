@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from mitradesa.db.codes import under
 from mitradesa.idm.bulk import scores_from_strings
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions.models import Region
@@ -32,7 +33,7 @@ class YearData:
 def available_years(session: Session, region_code: str | None) -> list[int]:
     query = select(IdmResult.year).distinct().order_by(IdmResult.year)
     if region_code:
-        query = query.where(IdmResult.village_code.like(f"{region_code}.%"))
+        query = query.where(under(IdmResult.village_code, region_code))
     return list(session.scalars(query))
 
 
@@ -47,7 +48,7 @@ def year_data(session: Session, year: int, region_code: str | None = None) -> Ye
         .order_by(IdmResult.village_code)
     )
     if region_code:
-        query = query.where(IdmResult.village_code.like(f"{region_code}.%"))
+        query = query.where(under(IdmResult.village_code, region_code))
     rows = session.execute(query).all()
     results = [r[0] for r in rows]
     indices = np.array([[r.iks, r.ike, r.ikl, r.idm] for r in results], dtype=float).reshape(

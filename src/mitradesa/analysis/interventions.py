@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from mitradesa.analysis.contribution import Contribution, Estimate, contribution
+from mitradesa.db.codes import under
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.mentoring.models import Program
@@ -119,7 +120,7 @@ class Details:
 
 
 def _within(column: Any, region_code: str) -> Any:
-    return column.like(f"{region_code}.%")
+    return under(column, region_code)
 
 
 def agreement_start(agreement: Agreement) -> date | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.db.base import utcnow
 from mitradesa.db.bulk import insert_rows
+from mitradesa.db.codes import under
 from mitradesa.idm import compute, load_scheme
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions.models import Region
@@ -70,12 +71,12 @@ def scores_for(status: str, rng: np.random.Generator) -> list[int]:
 def load_demo_idm(session: Session, progress: Progress = _noop) -> int:
     """Insert the demo village-years that are not stored yet; returns how many were added."""
     villages = list(session.scalars(
-        select(Region.code).where(Region.code.like(f"{REGION}.%"), Region.kind == "desa",
+        select(Region.code).where(under(Region.code, REGION), Region.kind == "desa",
                                   Region.active.is_(True)).order_by(Region.code)
     ))
     existing = set(session.execute(
         select(IdmResult.village_code, IdmResult.year).where(
-            IdmResult.village_code.like(f"{REGION}.%"))
+            under(IdmResult.village_code, REGION))
     ).all())
     rng = np.random.default_rng(SEED)
     ranking = list(rng.permutation(villages))  # best first, the same every year

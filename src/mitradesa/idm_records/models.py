@@ -45,6 +45,7 @@ class IdmResult(Base):
     __table_args__ = (
         Index("ix_idm_results_village_year", "village_code", "year", "scheme", unique=True),
         Index("ix_idm_results_year_status", "year", "status"),
+        Index("ix_idm_results_year_village", "year", "village_code"),  # a region's year
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

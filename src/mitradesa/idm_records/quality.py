@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from mitradesa.db.codes import under
 from mitradesa.idm_records.discrepancy import short_cause
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions.models import Region
@@ -106,7 +107,7 @@ def quality_report(
     region = get_region(session, region_code) if region_code else None
     scope = []
     if region is not None:
-        scope.append(IdmResult.village_code.like(f"{region.code}.%"))
+        scope.append(under(IdmResult.village_code, region.code))
     if year is not None:
         scope.append(IdmResult.year == year)
     report = QualityReport(region, year)

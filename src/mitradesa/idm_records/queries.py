@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from mitradesa.db.codes import under
 from mitradesa.errors import NotFoundError
 from mitradesa.idm import format_nilai, indicators, level_text, load_scheme
 from mitradesa.idm.compute import nilai_of
@@ -118,7 +119,7 @@ class RegionSummary:
 
 
 def _under(code: str) -> Any:
-    return IdmResult.village_code.like(f"{code}.%")
+    return under(IdmResult.village_code, code)
 
 
 def has_demo(session: Session, code: str) -> bool:
@@ -186,7 +187,7 @@ def region_summary(
         )
     total_villages = session.scalar(
         select(func.count()).select_from(Region).where(
-            Region.code.like(f"{region.code}.%"), Region.kind == "desa", Region.active.is_(True)
+            under(Region.code, region.code), Region.kind == "desa", Region.active.is_(True)
         )
     ) or 0
     with_data = sum(len(values) for values in groups.values())
@@ -212,5 +213,5 @@ def export_rows(session: Session, year: int, region_code: str | None) -> list[tu
     )
     if region_code:
         region = get_region(session, normalize_code(region_code))
-        query = query.where(IdmResult.village_code.like(f"{region.code}.%"))
+        query = query.where(under(IdmResult.village_code, region.code))
     return [(code.replace(".", ""), *rest) for code, *rest in session.execute(query)]

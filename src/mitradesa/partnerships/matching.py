@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from mitradesa.db.codes import under
 from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm.catalogue import level_text
 from mitradesa.idm.compute import classify
@@ -128,7 +129,7 @@ def _latest_results(session: Session, scope_codes: list[str] | None) -> list[tup
         .where(IdmResult.scheme == SCHEME)
     )
     if scope_codes:
-        clauses = [IdmResult.village_code.like(f"{code}.%") | (IdmResult.village_code == code)
+        clauses = [under(IdmResult.village_code, code) | (IdmResult.village_code == code)
                    for code in scope_codes]
         condition = clauses[0]
         for clause in clauses[1:]:

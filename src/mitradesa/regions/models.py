@@ -14,9 +14,11 @@ KINDS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "des
 
 class Region(Tracked, Base):
     __tablename__ = "regions"
+    # The kinds under a region: kind = ? and the code in the region's range, one index range.
+    __table_args__ = (Index("ix_regions_kind_code", "kind", "code"),)
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), index=True)
     parent_code: Mapped[str | None] = mapped_column(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from mitradesa.db.codes import under
 from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.errors import RegionNotFoundError
 from mitradesa.regions.models import Region, RegionCodeChange
@@ -38,7 +39,7 @@ def ancestors(session: Session, region: Region) -> list[Region]:
 
 
 def descendants(session: Session, code: str, *, kinds: tuple[str, ...] = ()) -> list[Region]:
-    query = select(Region).where(Region.code.like(f"{code}.%"), Region.active.is_(True))
+    query = select(Region).where(under(Region.code, code), Region.active.is_(True))
     if kinds:
         query = query.where(Region.kind.in_(kinds))
     return list(session.scalars(query.order_by(Region.code)))
@@ -52,7 +53,7 @@ def children(session: Session, code: str) -> list[Region]:
 def count_by_kind(session: Session, code: str) -> dict[str, int]:
     rows = session.execute(
         select(Region.kind, func.count())
-        .where(Region.code.like(f"{code}.%"), Region.active.is_(True))
+        .where(under(Region.code, code), Region.active.is_(True))
         .group_by(Region.kind)
     )
     return {kind: count for kind, count in rows}

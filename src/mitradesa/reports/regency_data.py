@@ -23,6 +23,7 @@ from mitradesa.analysis.interventions import Details, contribution_for_region
 from mitradesa.analysis.robustness import monte_carlo
 from mitradesa.analysis.summaries import convergence, inequality_summary
 from mitradesa.analysis.targeting import NO_PATH, targets
+from mitradesa.db.codes import under
 from mitradesa.errors import MitradesaError
 from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm_records import queries as idm_queries
@@ -176,7 +177,7 @@ def choose(session: Session, raw_code: str, year: int) -> tuple[Region, list[int
 def _sources(session: Session, code: str, year: int) -> dict[str, int]:
     rows = session.execute(
         select(IdmResult.figures_source, func.count())
-        .where(IdmResult.village_code.like(f"{code}.%"), IdmResult.year == year,
+        .where(under(IdmResult.village_code, code), IdmResult.year == year,
                IdmResult.scheme == idm_queries.SCHEME)
         .group_by(IdmResult.figures_source))
     return dict(rows.all())

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from mitradesa.accounts.scope import can_see_region
+from mitradesa.db.codes import under
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.errors import RegionNotFoundError
@@ -105,7 +106,7 @@ def api_region_boundaries(kode: str, db: SessionDep, user: CurrentUser) -> dict[
     rows = db.execute(
         select(RegionBoundary, Region)
         .join(Region, Region.code == RegionBoundary.code)
-        .where((Region.code == region.code) | Region.code.like(f"{region.code}.%"))
+        .where((Region.code == region.code) | under(Region.code, region.code))
     ).all()
     features = [
         {

@@ -200,12 +200,14 @@ def _path(scores: list[int]) -> dict[str, Any]:
     return {"steps": len(steps), "raises": list(grouped.values()), "after": after}
 
 
-def _options(result: IdmResult) -> list[dict[str, Any]]:
-    return [
-        {"key": _key(item.index, item.no), "index": item.index,
-         "indikator": item.indikator, "skor": int(result.scores[item.position])}
-        for item in indicators()
-    ]
+def _options(result: IdmResult) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """The what-if choices per index: (index, [(key, indicator, score)]). Tuples, grouped
+    here: the form repeats them in every row, and the template loops over them cheaply."""
+    groups: dict[str, list[tuple[str, str, int]]] = {}
+    for item in indicators():
+        groups.setdefault(item.index, []).append(
+            (_key(item.index, item.no), item.indikator, int(result.scores[item.position])))
+    return list(groups.items())
 
 
 def _village_context(
