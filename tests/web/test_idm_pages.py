@@ -156,6 +156,8 @@ def test_published_figures_that_differ_are_shown_with_the_recomputation_and_caus
     assert "Angka terbitan berbeda dengan hitungan ulang" in page
     assert "cacat data 2024 yang diketahui" in page
     assert re.search(r'<td>IKS</td><td class="num">0\.6229</td><td class="num">0\.6000</td>', page)
+    region = staff.get("/wilayah/64.02/idm").text  # the ranking flags the village
+    assert region.count('class="flag"') == 1 and f"/desa/{SEPATIN}/idm?tahun=2024#selisih" in region
 
 
 def test_village_page_without_idm_data_says_so(staff):
