@@ -38,7 +38,11 @@ def years_of(session: Session, village_code: str) -> list[IdmResult]:
 
 def result_for(session: Session, village_code: str, year: int | None) -> IdmResult:
     """One village-year; the latest year when `year` is None."""
-    results = years_of(session, village_code)
+    return pick_year(years_of(session, village_code), village_code, year)
+
+
+def pick_year(results: list[IdmResult], village_code: str, year: int | None) -> IdmResult:
+    """From a village's years (`years_of`): `year`, or the latest when None."""
     if not results:
         raise IdmNotFoundError(f"Belum ada data IDM untuk desa {village_code}.")
     if year is None:
@@ -138,16 +142,16 @@ def region_summary(
 ) -> RegionSummary:
     """Status counts per year, the ranking of one year, and a per-kecamatan summary."""
     region = get_region(session, code)
-    years = region_years(session, region.code)
-    chosen = year if year in years else (years[-1] if years else None)
-    summary = RegionSummary(region, years, chosen)
-    counts = session.execute(
+    counts: dict[int, Counter[str]] = {}
+    for row_year, row_status, count in session.execute(
         select(IdmResult.year, IdmResult.status, func.count())
         .where(_under(region.code))
         .group_by(IdmResult.year, IdmResult.status)
-    )
-    for row_year, row_status, count in counts:
-        summary.counts.setdefault(row_year, Counter())[row_status] = count
+    ):
+        counts.setdefault(row_year, Counter())[row_status] = count
+    years = sorted(counts)  # the region's years, without a query of their own
+    chosen = year if year in years else (years[-1] if years else None)
+    summary = RegionSummary(region, years, chosen, counts)
     if chosen is None:
         return summary
     kecamatan = aliased(Region)

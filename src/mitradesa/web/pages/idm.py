@@ -220,7 +220,7 @@ def _village_context(
     }
     if not results:
         return context
-    result = idm_queries.result_for(db, region.code, year)
+    result = idm_queries.pick_year(results, region.code, year)
     rows = idm_queries.indicator_rows(result)
     scores = [int(d) for d in result.scores]
     sub_dimensions = _sub_dimensions(rows)
