@@ -46,8 +46,10 @@ runtime-deps:
 system-deps:
 	@bash scripts/ensure_system_deps.sh test
 
-bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+## Every benchmark (all run, misses reported at the end), figures and machine written to
+## benchmarks/RESULTS.md (about 20 min); `make bench QUICK=1`: smaller runs for development.
+bench: install system-deps
+	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick)
 
 ## Re-extract UI strings and merge them into the id/en catalogues.
 messages: install

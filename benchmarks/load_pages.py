@@ -1,0 +1,386 @@
+"""Benchmark: page latency under concurrent clients on the national demo set, SQLite and PostgreSQL.
+
+Targets (issue 7), on the national set (75,000 villages × 10 years), 10 concurrent clients,
+PostgreSQL: village page p95 ≤ 50 ms, regency dashboard p95 ≤ 200 ms; peak memory of the
+server process ≤ 1 GB (both backends). The same is measured on SQLite, at 1, 10 and 50
+clients, and at 200 (≈ one regency), 7,500 and 75,000 villages to show how each figure grows.
+
+For each backend and size: a fresh database (copy of a migrated one with the registry) gets
+`mitradesa demo national --villages N --years 10` (timed) and a viewer account from
+`mitradesa users create`; `mitradesa serve` runs as its own process on loopback (production
+settings, one worker); the load generator logs in once through /masuk and reuses the
+session cookie. Each client sends a fixed number of requests one after another (asyncio +
+httpx, one connection per client); latency is measured at the client from sending to the
+last byte. Every answer must be 200. Peak memory is the server's VmHWM from /proc.
+
+Pages: village page = /desa/{kode}/idm (the village's IDM: 50 indicators, trend, what-if)
+for villages drawn from the set; regency dashboard = /wilayah/64.02/idm (status counts per
+year, per-kecamatan summary, ranking), Kutai Kartanegara being complete at every size. The
+region overview /wilayah/64.02 and the village overview /desa/{kode} are measured at 10
+clients beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent / "mitradesa"
+REGENCY = "64.02"
+PASSWORD = "sandi-beban-halaman-" + secrets.token_hex(4)
+TARGETS = {"village": 50.0, "regency": 200.0}  # p95 ms at 10 clients on PostgreSQL
+MEMORY_TARGET_MB = 1024
+SIZES = (200, 7_500, 75_000)
+CLIENTS = (1, 10, 50)
+REQUESTS = {1: 100, 10: 20, 50: 6}  # per client: 100, 200 and 300 requests in all
+
+
+@dataclass
+class Run:
+    backend: str
+    villages: int
+    page: str
+    clients: int
+    requests: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+    per_second: float
+    errors: int
+
+
+@dataclass
+class SizeResult:
+    backend: str
+    villages: int
+    village_years: int
+    load_seconds: float
+    peak_mb: float
+    runs: list[Run] = field(default_factory=list)
+
+
+# --- databases ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Databases:
+    """Fresh databases per backend and size, each a copy of one migrated database with the
+    registry loaded (built once: a file copy or a PostgreSQL template)."""
+
+    def __init__(self, folder: Path, postgres: object | None) -> None:
+        self.folder = folder
+        self.postgres = postgres
+        self.templates: dict[str, str] = {}
+
+    def _cli(self, env: dict[str, str], *args: str) -> None:
+        done = subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"mitradesa {' '.join(args)}: {done.stderr.strip()}")
+
+    def _template(self, backend: str) -> str:
+        if backend not in self.templates:
+            if backend == "sqlite":
+                url = f"sqlite:///{self.folder / 'registry.sqlite3'}"
+            else:
+                url = self.postgres.create_database("registry")  # type: ignore[attr-defined]
+            env = self.env(url, "template")
+            self._cli(env, "db", "upgrade")
+            self._cli(env, "regions", "load")
+            self.templates[backend] = url
+        return self.templates[backend]
+
+    def env(self, url: str, name: str) -> dict[str, str]:
+        data = self.folder / f"data-{name}"
+        data.mkdir(exist_ok=True)
+        return {**os.environ, "MITRADESA_DATABASE_URL": url, "MITRADESA_DATA_DIR": str(data),
+                "MITRADESA_ENVIRONMENT": "production",
+                "MITRADESA_SECRET_KEY": secrets.token_urlsafe(32),
+                "MITRADESA_NEW_PASSWORD": PASSWORD}
+
+    def fresh(self, backend: str, villages: int) -> tuple[dict[str, str], float]:
+        """Environment of a new database holding the national set; seconds the set took."""
+        template = self._template(backend)
+        name = f"{backend}_{villages}"
+        if backend == "sqlite":
+            path = self.folder / f"{name}.sqlite3"
+            shutil.copyfile(template.removeprefix("sqlite:///"), path)
+            url = f"sqlite:///{path}"
+        else:
+            url = self.postgres.create_database(name, template="registry")  # type: ignore[attr-defined]
+        env = self.env(url, name)
+        start = time.perf_counter()
+        self._cli(env, "demo", "national", "--villages", str(villages), "--years", "10")
+        seconds = time.perf_counter() - start
+        self._cli(env, "users", "create", "beban", "--role", "viewer")
+        return env, seconds
+
+    def drop(self, backend: str, villages: int) -> None:
+        if backend == "sqlite":
+            for path in self.folder.glob(f"sqlite_{villages}.sqlite3*"):
+                path.unlink()
+            return
+        import psycopg
+
+        port = self.postgres.port  # type: ignore[attr-defined]
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "postgresql_{villages}"')
+
+
+@contextmanager
+def postgres_server() -> Iterator[object | None]:
+    """A throw-away PostgreSQL server (tests/pg_server.py), or None when not installed."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pg_server import PostgresServer, find_pg_bin
+
+    if find_pg_bin() is None:
+        yield None
+        return
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+@contextmanager
+def served(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """`mitradesa serve` in its own process; yields (base URL, pid)."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped; see {log}")
+            try:
+                if httpx.get(base + "/masuk", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"the server did not start within 60 s; see {log}")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def peak_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc")
+
+
+def login(base: str) -> dict[str, str]:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        client.get("/masuk")
+        answer = client.post("/masuk", follow_redirects=False, data={
+            "username": "beban", "password": PASSWORD,
+            "csrf_token": client.cookies["mitradesa_csrf"],
+        })
+        if answer.status_code != 303:
+            raise RuntimeError(f"login failed: {answer.status_code}")
+        return dict(client.cookies)
+
+
+# --- the load generator ------------------------------------------------------------------
+
+
+async def _client(http: httpx.AsyncClient, urls: list[str], times: list[float],
+                  errors: list[str]) -> None:
+    for url in urls:
+        start = time.perf_counter()
+        answer = await http.get(url)
+        await answer.aread()
+        times.append(time.perf_counter() - start)
+        if answer.status_code != 200:
+            errors.append(f"{url}: {answer.status_code}")
+
+
+async def _load(base: str, cookies: dict[str, str], urls: list[str], clients: int,
+                each: int) -> tuple[list[float], list[str], float]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits,
+                                 timeout=120) as http:
+        for url in urls[: min(len(urls), 5)]:  # warm: templates, first queries
+            await http.get(url)
+        times: list[float] = []
+        errors: list[str] = []
+        plans = [[urls[(c * each + i) % len(urls)] for i in range(each)] for c in range(clients)]
+        start = time.perf_counter()
+        await asyncio.gather(*(_client(http, plan, times, errors) for plan in plans))
+        return times, errors, time.perf_counter() - start
+
+
+def measure(base: str, cookies: dict[str, str], urls: list[str], clients: int, each: int,
+            backend: str, villages: int, page: str) -> Run:
+    times, errors, wall = asyncio.run(_load(base, cookies, urls, clients, each))
+    ms = np.array(times) * 1000
+    run = Run(backend, villages, page, clients, len(times),
+              *(round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)),
+              round(float(ms.max()), 1), round(len(times) / wall, 1), len(errors))
+    if errors:
+        print(f"    errors: {errors[:3]}", file=sys.stderr)
+    return run
+
+
+# --- one backend and size -----------------------------------------------------------------
+
+
+def village_urls(env: dict[str, str], count: int, seed: int = 7) -> list[str]:
+    """/desa/{kode}/idm of `count` villages drawn from those with demo data."""
+    from sqlalchemy import select
+
+    from mitradesa.db.session import make_engine, session_factory
+    from mitradesa.idm_records.models import IdmResult
+
+    engine = make_engine(env["MITRADESA_DATABASE_URL"])
+    with session_factory(engine)() as session:
+        codes = sorted(set(session.scalars(
+            select(IdmResult.village_code).where(IdmResult.year == 2024))))
+    engine.dispose()
+    return random.Random(seed).sample(codes, min(count, len(codes)))
+
+
+PAGES = {
+    "village": lambda codes: [f"/desa/{c}/idm" for c in codes],
+    "regency": lambda codes: [f"/wilayah/{REGENCY}/idm"],
+    "village overview": lambda codes: [f"/desa/{c}" for c in codes],
+    "regency overview": lambda codes: [f"/wilayah/{REGENCY}"],
+}
+
+
+def bench_size(databases: Databases, backend: str, villages: int, clients: tuple[int, ...],
+               requests: dict[int, int], folder: Path) -> SizeResult:
+    env, load_seconds = databases.fresh(backend, villages)
+    codes = village_urls(env, 200)
+    result = SizeResult(backend, villages, villages * 10, round(load_seconds, 1), 0.0)
+    log = folder / f"serve-{backend}-{villages}.log"
+    with served(env, log) as (base, pid):
+        cookies = login(base)
+        for page, make in PAGES.items():
+            counts = clients if page in TARGETS else (10,)
+            for count in counts:
+                run = measure(base, cookies, make(codes), count, requests[count], backend,
+                              villages, page)
+                result.runs.append(run)
+                print(f"  {backend:10} {villages:>6,} villages  {page:16} {count:>2} clients: "
+                      f"p50 {run.p50:7.1f} ms  p95 {run.p95:7.1f} ms  "
+                      f"({run.requests} requests, {run.per_second:.0f}/s)", flush=True)
+        result.peak_mb = round(peak_mb(pid), 1)
+    print(f"  {backend:10} {villages:>6,} villages  demo national {load_seconds:.1f} s; "
+          f"server peak memory {result.peak_mb:.0f} MiB", flush=True)
+    databases.drop(backend, villages)
+    return result
+
+
+# --- verdict ------------------------------------------------------------------------------
+
+
+def verdict(results: list[SizeResult], largest: int) -> list[str]:
+    """One line per target: OK or MISSED."""
+    lines = []
+    for result in results:
+        if result.villages != largest:
+            continue
+        for page, target in TARGETS.items():
+            run = next((r for r in result.runs if r.page == page and r.clients == 10), None)
+            if run is None:
+                continue
+            checked = result.backend == "postgresql"
+            ok = run.p95 <= target
+            label = "OK" if ok else "MISSED"
+            note = "" if checked else " (target set for PostgreSQL; SQLite shown beside it)"
+            lines.append(f"{page} page p95 at 10 clients, {result.backend}, {largest:,} villages: "
+                         f"{run.p95:.1f} ms (target ≤ {target:.0f} ms) — "
+                         f"{label if checked else ('within' if ok else 'over')}{note}")
+        label = "OK" if result.peak_mb <= MEMORY_TARGET_MB else "MISSED"
+        lines.append(f"server peak memory, {result.backend}, {largest:,} villages: "
+                     f"{result.peak_mb:.0f} MiB (target ≤ {MEMORY_TARGET_MB} MiB) — {label}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="200 and 7,500 villages, 1 and 10 clients, fewer requests")
+    parser.add_argument("--sizes", help="comma-separated numbers of villages")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--json", type=Path, help="write every figure here")
+    args = parser.parse_args()
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (
+        SIZES[:2] if args.quick else SIZES)
+    clients = CLIENTS[:2] if args.quick else CLIENTS
+    requests = {1: 30, 10: 6, 50: 2} if args.quick else REQUESTS
+    backends = args.backends.split(",")
+    results: list[SizeResult] = []
+    with tempfile.TemporaryDirectory(prefix="mitradesa-load-") as tmp, \
+            postgres_server() if "postgresql" in backends else _nothing() as server:
+        folder = Path(tmp)
+        if server is None and "postgresql" in backends:
+            print("PostgreSQL is not installed: its legs are skipped", file=sys.stderr)
+            backends = [b for b in backends if b != "postgresql"]
+        databases = Databases(folder, server)
+        for backend in backends:
+            for villages in sizes:
+                results.append(bench_size(databases, backend, villages, clients, requests,
+                                          folder))
+    lines = verdict(results, max(sizes))
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps(
+            {"sizes": sizes, "clients": clients, "requests": {c: requests[c] for c in clients},
+             "results": [asdict(r) for r in results],
+             "verdict": lines}, indent=1))
+    return 1 if any(line.endswith("MISSED") for line in lines) else 0
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""`make bench`: run every benchmark, report each missed target, write benchmarks/RESULTS.md.
+
+Every script in benchmarks/ runs (except this one and helpers named _*), even after one
+misses its target; the exit status is 1 when any missed a target or failed. RESULTS.md holds
+the machine, the load average during the run, a summary, the page-load tables (growth from one
+regency to the country) and each script's own output. `--quick` runs smaller versions for
+development (not comparable with the full figures) and writes test-artifacts/bench-quick.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+QUICK_ARGS = {
+    "idm_compute.py": ["--villages", "7500"],
+    "idm_import.py": ["--years", "1"],
+    "idm_real_import.py": ["--sqlite-only"],
+    "plan_solve.py": ["--skip-national"],
+    "load_pages.py": ["--quick"],
+}
+
+
+@dataclass
+class Outcome:
+    script: str
+    seconds: float
+    exit_code: int
+    output: str
+
+    @property
+    def missed(self) -> list[str]:
+        return [line.strip() for line in self.output.splitlines() if "MISSED" in line]
+
+    @property
+    def verdict(self) -> str:
+        if self.exit_code == 0:
+            return "OK"
+        return "target missed" if self.missed else f"failed (exit {self.exit_code})"
+
+
+class LoadWatch:
+    """The 1-minute load average at the start, its highest value and at the end."""
+
+    def __init__(self) -> None:
+        self.start = os.getloadavg()[0]
+        self.peak = self.start
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(5):
+            self.peak = max(self.peak, os.getloadavg()[0])
+
+    def stop(self) -> tuple[float, float, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.start, self.peak, os.getloadavg()[0]
+
+
+def machine() -> dict[str, str]:
+    info = {"cpu_model": platform.processor() or platform.machine()}
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+    info["cpus"] = str(os.cpu_count())
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        total_kb = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        info["ram"] = f"{total_kb / 1024 / 1024:.1f} GiB"
+    os_release = Path("/etc/os-release")
+    if os_release.exists():
+        for line in os_release.read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                info["os"] = line.split("=", 1)[1].strip('"')
+    info["kernel"] = platform.release()
+    info["python"] = platform.python_version()
+    info["sqlite"] = sqlite3.sqlite_version
+    info["postgresql"] = _postgres_version()
+    info["commit"] = _git("rev-parse", "--short", "HEAD") + (
+        " (working tree with uncommitted changes)" if _git("status", "--porcelain") else "")
+    return info
+
+
+def _postgres_version() -> str:
+    sys.path.insert(0, str(ROOT))
+    from tests.pg_server import find_pg_bin
+
+    found = find_pg_bin()
+    if found is None:
+        return "not installed"
+    done = subprocess.run([str(found / "postgres"), "--version"], capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip().removeprefix("postgres ")
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def run_script(path: Path, extra: list[str]) -> Outcome:
+    print(f"== {path.name} {' '.join(extra)}".rstrip(), flush=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(path), *extra], cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        lines.append(line)
+    code = process.wait()
+    return Outcome(path.name, time.perf_counter() - start, code, "".join(lines))
+
+
+# --- RESULTS.md ---------------------------------------------------------------------------
+
+
+def _ms(run: dict | None) -> str:
+    return f"{run['p50']:.0f} / {run['p95']:.0f}" if run else "—"
+
+
+def page_tables(data: dict) -> list[str]:
+    """Per backend: p50 / p95 per page and number of clients, one column per size."""
+    sizes = data["sizes"]
+    lines = []
+    for backend in sorted({r["backend"] for r in data["results"]}, reverse=True):
+        results = {r["villages"]: r for r in data["results"] if r["backend"] == backend}
+        head = " | ".join(f"{n:,} villages" for n in sizes)
+        lines += [f"**{backend}** — p50 / p95 in ms (requests per client: "
+                  f"{', '.join(f'{c} clients × {n}' for c, n in data['requests'].items())})",
+                  "", f"| page | clients | {head} |",
+                  "|---|---|" + "---|" * len(sizes)]
+        pages = list(dict.fromkeys(run["page"] for r in results.values() for run in r["runs"]))
+        for page in pages:
+            counts = sorted({run["clients"] for r in results.values() for run in r["runs"]
+                             if run["page"] == page})
+            for clients in counts:
+                cells = []
+                for size in sizes:
+                    runs = results[size]["runs"] if size in results else []
+                    cells.append(_ms(next((x for x in runs if x["page"] == page
+                                           and x["clients"] == clients), None)))
+                lines.append(f"| {page} | {clients} | {' | '.join(cells)} |")
+        rows = (("village-years stored", lambda r: f"{r['village_years']:,}"),
+                ("`demo national` (s)", lambda r: f"{r['load_seconds']:.1f}"),
+                ("server peak memory (MiB)", lambda r: f"{r['peak_mb']:.0f}"))
+        for label, cell in rows:
+            cells = [cell(results[s]) if s in results else "—" for s in sizes]
+            lines.append(f"| {label} | | {' | '.join(cells)} |")
+        lines.append("")
+    return lines
+
+
+def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
+                  load: tuple[float, float, float], quick: bool, started: datetime,
+                  pages: dict | None) -> None:
+    total = sum(o.seconds for o in outcomes)
+    lines = [
+        "# Benchmark results", "",
+        "Written by `make bench` (`benchmarks/run.py`); every figure below comes from the run "
+        "described here." + (" **Quick run** (smaller sizes): not comparable with a full "
+                             "run." if quick else ""), "",
+        "## Machine and run", "",
+        f"- CPU: {info['cpu_model']}, {info['cpus']} logical CPUs",
+        f"- RAM: {info.get('ram', '?')}",
+        f"- OS: {info.get('os', '?')}, kernel {info['kernel']}",
+        f"- Python {info['python']}, SQLite {info['sqlite']}, PostgreSQL {info['postgresql']} "
+        "(throw-away server on loopback, fsync off as in the tests)",
+        f"- Code: commit {info['commit']}",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC; the whole run took {total / 60:.1f} min",
+        f"- Load average (1 min): {load[0]:.2f} at the start, {load[1]:.2f} at most, "
+        f"{load[2]:.2f} at the end. The machine is shared: other work running at the same "
+        "time slows every figure, latency under concurrency most.",
+        "", "## Summary", "",
+        "| benchmark | time (s) | result | missed targets |", "|---|---|---|---|",
+    ]
+    for outcome in outcomes:
+        missed = "<br>".join(outcome.missed) or ""
+        lines.append(f"| `{outcome.script}` | {outcome.seconds:.0f} | {outcome.verdict} | "
+                     f"{missed} |")
+    if pages:
+        lines += ["", "## Pages under load: from one regency to the country", "",
+                  "Village page `/desa/{kode}/idm`, regency dashboard `/wilayah/64.02/idm`, "
+                  "region and village overviews `/wilayah/64.02` and `/desa/{kode}`; "
+                  "see `load_pages.py` for the method.", "",
+                  *(f"- {line}" for line in pages["verdict"]), "", *page_tables(pages)]
+    lines += ["## Output of each benchmark", ""]
+    for outcome in outcomes:
+        lines += [f"### `{outcome.script}`", "", "```", outcome.output.rstrip(), "```", ""]
+    path.write_text("\n".join(lines))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs for development")
+    parser.add_argument("--only", action="append", help="run only this script (repeatable)")
+    parser.add_argument("--output", type=Path,
+                        help="default benchmarks/RESULTS.md; test-artifacts/bench-quick.md "
+                             "for --quick, so a quick run never replaces the full figures")
+    args = parser.parse_args()
+    if args.output is None:
+        args.output = ROOT / "test-artifacts" / "bench-quick.md" if args.quick \
+            else HERE / "RESULTS.md"
+        args.output.parent.mkdir(exist_ok=True)
+    scripts = [p for p in sorted(HERE.glob("*.py"))
+               if p.name != Path(__file__).name and not p.name.startswith("_")]
+    if args.only:
+        scripts = [p for p in scripts if p.name in args.only or p.stem in args.only]
+    started = datetime.now(UTC)
+    info = machine()
+    watch = LoadWatch()
+    outcomes: list[Outcome] = []
+    pages = None
+    with tempfile.TemporaryDirectory() as folder:
+        for script in scripts:
+            extra = list(QUICK_ARGS.get(script.name, [])) if args.quick else []
+            if script.name == "load_pages.py":
+                extra += ["--json", str(Path(folder) / "pages.json")]
+            outcomes.append(run_script(script, extra))
+            if script.name == "load_pages.py" and (Path(folder) / "pages.json").exists():
+                pages = json.loads((Path(folder) / "pages.json").read_text())
+    load = watch.stop()
+    write_results(args.output, info, outcomes, load, args.quick, started, pages)
+    print(f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
+          " written.")
+    for outcome in outcomes:
+        print(f"  {outcome.script:22} {outcome.seconds:6.0f} s  {outcome.verdict}")
+        for line in outcome.missed:
+            print(f"    {line}")
+    return 0 if all(o.exit_code == 0 for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
