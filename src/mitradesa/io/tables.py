@@ -21,12 +21,19 @@ def normalize_header(text: object) -> str:
     return " ".join(str(text or "").strip().lower().replace("-", "_").split()).replace(" ", "_")
 
 
+def rupiah_digits(text: str) -> str:
+    """An amount of rupiah without spaces, an "Rp" prefix and thousands separators:
+    "Rp 25.000.000" and "25,000,000" → "25000000" (other text comes back unchanged)."""
+    clean = re.sub(r"^[Rr][Pp]\.?", "", str(text).replace(" ", ""))
+    if _THOUSANDS.match(clean):
+        clean = re.sub(r"[.,]", "", clean)
+    return clean
+
+
 def rupiah_amount(text: str) -> int | None:
     """Whole rupiah written as 25000000, 25.000.000, 25,000,000 or Rp 25.000.000; None when
     empty; ValueError when it is not a whole non-negative amount."""
-    clean = re.sub(r"^[Rr][Pp]\.?", "", str(text).replace(" ", "").replace("_", ""))
-    if _THOUSANDS.match(clean):
-        clean = re.sub(r"[.,]", "", clean)
+    clean = rupiah_digits(text)
     if not clean:
         return None
     if not clean.isdigit():

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.exports import FORMULA_START, write_csv, write_xlsx
-from mitradesa.io.tables import read_rows
+from mitradesa.io.tables import read_rows, rupiah_digits
 from mitradesa.mentoring import services
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import Household, Program, Umkm
@@ -43,7 +43,6 @@ REQUIRED = {"household": ("no_kk", "nama_kepala_keluarga", "desa", "kelas_keseja
 # Informational columns of an export; an import ignores them.
 INFO_COLUMNS = ("tahap", "status")
 ALIASES = {"nomor_kk": "no_kk", "kk": "no_kk", "kode_desa": "desa"}
-_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _DIGITS16 = re.compile(r"^\d{16}$")
 
 
@@ -133,11 +132,7 @@ class _Row:
 
     def integer(self, column: str, *, money: bool = False) -> int | None:
         raw = self.text(column)
-        clean = raw.replace(" ", "")
-        if money:
-            clean = re.sub(r"^[Rr][Pp]\.?", "", clean)
-            if _THOUSANDS.match(clean):
-                clean = re.sub(r"[.,]", "", clean)
+        clean = rupiah_digits(raw) if money else raw.replace(" ", "")
         if not clean:
             return None
         if not clean.isdigit():

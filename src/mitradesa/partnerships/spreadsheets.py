@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.exports import FORMULA_START, write_csv, write_xlsx
-from mitradesa.io.tables import read_rows
+from mitradesa.io.tables import read_rows, rupiah_digits
 from mitradesa.partnerships import services
 from mitradesa.partnerships.models import Agreement, Partner
 from mitradesa.partnerships.queries import visible_agreements, visible_partners
@@ -47,7 +47,6 @@ DATES = {"tanggal_mulai": "start_date", "tanggal_selesai": "end_date",
 SEPARATOR = "; "
 YES = {"ya", "y", "yes", "true", "1", "aktif"}
 NO = {"tidak", "t", "no", "false", "0", "nonaktif"}
-_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 
 @dataclass
@@ -140,11 +139,7 @@ class _Row:
 
     def integer(self, column: str) -> int | None:
         raw = self.text(column)
-        clean = raw.replace(" ", "")
-        if column == "nilai_rupiah":
-            clean = re.sub(r"^[Rr][Pp]\.?", "", clean)
-            if _THOUSANDS.match(clean):
-                clean = re.sub(r"[.,]", "", clean)
+        clean = rupiah_digits(raw) if column == "nilai_rupiah" else raw.replace(" ", "")
         if not clean:
             return None
         if not clean.isdigit():
