@@ -97,12 +97,15 @@ def _request(region: Region, form: Form) -> PlanRequest | None:
     return None
 
 
-def _page(request: Request, db: SessionDep, region: Region, form: Form,
+def _page(request: Request, db: SessionDep, region: Region, form: Form | None = None,
           result: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The form (its defaults when `form` is None) and the plan under it, if any."""
+    years = available_years(db, region.code)
+    form = form or _defaults(years)
     query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
     context = {
         "region": region, "trail": queries.ancestors(db, region),
-        "years": available_years(db, region.code), "form": form, "objectives": OBJECTIVES,
+        "years": years, "form": form, "objectives": OBJECTIVES,
         "modes": MODES, "costs": COSTS, "max_seconds": MAX_SECONDS, "result": result,
         "spending": spending_by_funder(result) if result else [],
         "kinds": pl.KIND_TITLES, "rupiah": rupiah,
@@ -114,8 +117,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form,
 
 @router.get("/wilayah/{kode}/rencana")
 def region_plan_page(kode: str, request: Request, db: SessionDep) -> Response:
-    region = _region(db, kode)
-    return _page(request, db, region, _defaults(available_years(db, region.code)))
+    return _page(request, db, _region(db, kode))
 
 
 @router.post("/wilayah/{kode}/rencana")
