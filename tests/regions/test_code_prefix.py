@@ -64,3 +64,38 @@ def test_codes_beside_the_region_are_not_below_it(db):
     db.flush()
     found = list(db.scalars(select(Region.code).where(under(Region.code, "99.01"))))
     assert found == ["99.01.01.2001"]
+
+
+def test_postgresql_under_another_collation_still_reads_an_index(postgres):
+    """Debian's clusters default to C.UTF-8 or en_US.UTF-8, where LIKE 'code.%' cannot use a
+    plain B-tree index: the pattern indexes of migration 0007 serve it."""
+    import psycopg
+
+    from mitradesa.db.migrate import upgrade
+    from mitradesa.db.session import make_engine
+
+    admin = f"host=127.0.0.1 port={postgres.port} user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "collation_c_utf8"')
+        conn.execute('CREATE DATABASE "collation_c_utf8" TEMPLATE template0 '
+                     "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    engine = make_engine(postgres.url("collation_c_utf8"))
+    try:
+        upgrade(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO regions (code, kind, name, name_norm, edition, active, created_at,"
+                " updated_at) SELECT to_char(i / 1000, 'FM00') || '.' || to_char(mod(i, 1000),"
+                " 'FM0000'), 'desa', 'x', 'x', 'uji', true, now(), now()"
+                " FROM generate_series(1000, 98999) AS i")
+            conn.exec_driver_sql("ANALYZE regions")
+            query = select(Region.code).where(under(Region.code, "64"), Region.kind == "desa")
+            compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+            explain = f"EXPLAIN {compiled}".replace("%", "%%")  # the driver's placeholders
+            plan = " ".join(row[0] for row in conn.exec_driver_sql(explain))
+            assert "_pattern" in plan and "Seq Scan" not in plan, plan
+            assert len(conn.execute(query).all()) == 1000
+    finally:
+        engine.dispose()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "collation_c_utf8"')

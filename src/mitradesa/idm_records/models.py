@@ -46,6 +46,13 @@ class IdmResult(Base):
         Index("ix_idm_results_village_year", "village_code", "year", "scheme", unique=True),
         Index("ix_idm_results_year_status", "year", "status"),
         Index("ix_idm_results_year_village", "year", "village_code"),  # a region's year
+        # PostgreSQL under a collation other than C: LIKE 'code.%' needs pattern indexes.
+        Index("ix_idm_results_village_pattern", "village_code",
+              postgresql_ops={"village_code": "varchar_pattern_ops"}).ddl_if(
+            dialect="postgresql"),
+        Index("ix_idm_results_year_village_pattern", "year", "village_code",
+              postgresql_ops={"village_code": "varchar_pattern_ops"}).ddl_if(
+            dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,8 +14,15 @@ KINDS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "des
 
 class Region(Tracked, Base):
     __tablename__ = "regions"
-    # The kinds under a region: kind = ? and the code in the region's range, one index range.
-    __table_args__ = (Index("ix_regions_kind_code", "kind", "code"),)
+    # The kinds under a region: kind = ? and the code in the region's range, one index range;
+    # on PostgreSQL under a collation other than C, LIKE 'code.%' needs pattern indexes.
+    __table_args__ = (
+        Index("ix_regions_kind_code", "kind", "code"),
+        Index("ix_regions_code_pattern", "code",
+              postgresql_ops={"code": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
+        Index("ix_regions_kind_code_pattern", "kind", "code",
+              postgresql_ops={"code": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
+    )
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
