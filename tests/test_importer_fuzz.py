@@ -29,6 +29,7 @@ from mitradesa.regions.geo import import_geojson
 from tests.conftest import SEPATIN
 from tests.idm_records.fixtures import rumusan, write_scores_csv
 
+pytestmark = pytest.mark.slow  # exhaustive: many generated files per importer and backend
 FORMULAS = ('=HYPERLINK("http://contoh.invalid","klik")', "=cmd|' /C calc'!A0", "@SUM(1+1)",
             "+62=1+1")
 BAD_CELLS = (*FORMULAS, "x" * 120_000, "-1", "1e309", "NaN", "12,5", "\x00", "😀" * 8,

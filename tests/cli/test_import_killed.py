@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from mitradesa.db.backup import table_rows
@@ -56,6 +57,7 @@ def _big_csv(env: dict[str, str], path: Path) -> Path:
     return write_scores_csv(path, rows)
 
 
+@pytest.mark.slow  # five killed imports of 30,000 village-years
 def test_an_import_killed_at_any_point_changes_nothing(cli_env, tmp_path):
     # Something stored already, so "as before" is not merely "empty".
     small = write_scores_csv(tmp_path / "kecil.csv", [
