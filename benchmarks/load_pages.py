@@ -7,11 +7,15 @@ clients, and at 200 (≈ one regency), 7,500 and 75,000 villages to show how eac
 
 For each backend and size: a fresh database (copy of a migrated one with the registry) gets
 `mitradesa demo national --villages N --years 10` (timed) and a viewer account from
-`mitradesa users create`; `mitradesa serve` runs as its own process on loopback (production
+`mitradesa users create`; PostgreSQL then gets VACUUM ANALYZE (steady state, no autovacuum
+during the measurement). `mitradesa serve` runs as its own process on loopback (production
 settings, one worker); the load generator logs in once through /masuk and reuses the
 session cookie. Each client sends a fixed number of requests one after another (asyncio +
-httpx, one connection per client); latency is measured at the client from sending to the
-last byte. Every answer must be 200. Peak memory is the server's VmHWM from /proc.
+httpx, one connection per client): a closed loop without pauses, so with N clients a
+request waits for up to N − 1 others on two cores. Latency is measured at the client from
+sending to the last byte; every answer must be 200. Beside it, the CPU time per request of
+the server process and of PostgreSQL's processes (/proc), which other load on the machine
+does not inflate. Peak memory is the server's VmHWM from /proc.
 
 Pages: village page = /desa/{kode}/idm (the village's IDM: 50 indicators, trend, what-if)
 for villages drawn from the set; regency dashboard = /wilayah/64.02/idm (status counts per
@@ -35,10 +39,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -67,6 +72,8 @@ class Run:
     max: float
     per_second: float
     errors: int
+    app_cpu_ms: float  # CPU of the server process per request
+    db_cpu_ms: float | None  # CPU of PostgreSQL's processes per request (None: SQLite)
 
 
 @dataclass
@@ -138,18 +145,31 @@ class Databases:
         self._cli(env, "demo", "national", "--villages", str(villages), "--years", "10")
         seconds = time.perf_counter() - start
         self._cli(env, "users", "create", "beban", "--role", "viewer")
+        if backend == "postgresql":
+            # A database in steady state, not autovacuum working through the fresh rows
+            # while the pages are measured.
+            with self._admin(name) as conn:
+                conn.execute("VACUUM (ANALYZE) idm_results, regions")
         return env, seconds
+
+    def _admin(self, database: str = "postgres") -> Any:
+        import psycopg
+
+        port = self.postgres.port  # type: ignore[attr-defined]
+        return psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname={database}",
+                               autocommit=True)
+
+    def postmaster(self) -> int:
+        """The PostgreSQL server's main process (its backends are its children)."""
+        pid_file = self.postgres.data / "postmaster.pid"  # type: ignore[attr-defined]
+        return int(pid_file.read_text().split()[0])
 
     def drop(self, backend: str, villages: int) -> None:
         if backend == "sqlite":
             for path in self.folder.glob(f"sqlite_{villages}.sqlite3*"):
                 path.unlink()
             return
-        import psycopg
-
-        port = self.postgres.port  # type: ignore[attr-defined]
-        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with self._admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "postgresql_{villages}"')
 
 
@@ -205,6 +225,29 @@ def served(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
             process.wait()
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int, with_children: bool = False) -> float:
+    """User + system CPU of a process; with its live children and those it has reaped."""
+    fields = _stat(pid)
+    total = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    if with_children:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    child = _stat(int(entry.name))
+                except (FileNotFoundError, ProcessLookupError, IndexError):
+                    continue
+                if int(child[1]) == pid:
+                    total += int(child[11]) + int(child[12])
+    return total / TICK
+
+
 def peak_mb(pid: int) -> float:
     """The process's peak resident set (VmHWM), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -239,13 +282,17 @@ async def _client(http: httpx.AsyncClient, urls: list[str], times: list[float],
             errors.append(f"{url}: {answer.status_code}")
 
 
+async def _warm(base: str, cookies: dict[str, str], urls: list[str]) -> None:
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=120) as http:
+        for url in urls[:5]:  # templates compiled, first queries planned
+            await http.get(url)
+
+
 async def _load(base: str, cookies: dict[str, str], urls: list[str], clients: int,
                 each: int) -> tuple[list[float], list[str], float]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits,
                                  timeout=120) as http:
-        for url in urls[: min(len(urls), 5)]:  # warm: templates, first queries
-            await http.get(url)
         times: list[float] = []
         errors: list[str] = []
         plans = [[urls[(c * each + i) % len(urls)] for i in range(each)] for c in range(clients)]
@@ -255,12 +302,20 @@ async def _load(base: str, cookies: dict[str, str], urls: list[str], clients: in
 
 
 def measure(base: str, cookies: dict[str, str], urls: list[str], clients: int, each: int,
-            backend: str, villages: int, page: str) -> Run:
+            backend: str, villages: int, page: str,
+            cpu: Callable[[], tuple[float, float | None]]) -> Run:
+    """`cpu()`: CPU seconds so far of the server and of the database (None: in-process)."""
+    asyncio.run(_warm(base, cookies, urls))
+    before = cpu()
     times, errors, wall = asyncio.run(_load(base, cookies, urls, clients, each))
+    after = cpu()
     ms = np.array(times) * 1000
+    per_request = [None if b is None or a is None else round((a - b) / len(times) * 1000, 1)
+                   for b, a in zip(before, after, strict=True)]
     run = Run(backend, villages, page, clients, len(times),
               *(round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)),
-              round(float(ms.max()), 1), round(len(times) / wall, 1), len(errors))
+              round(float(ms.max()), 1), round(len(times) / wall, 1), len(errors),
+              per_request[0] or 0.0, per_request[1])
     if errors:
         print(f"    errors: {errors[:3]}", file=sys.stderr)
     return run
@@ -284,6 +339,7 @@ def village_urls(env: dict[str, str], count: int, seed: int = 7) -> list[str]:
     return random.Random(seed).sample(codes, min(count, len(codes)))
 
 
+PAGE_NAMES = {"village": "village page", "regency": "regency dashboard"}
 PAGES = {
     "village": lambda codes: [f"/desa/{c}/idm" for c in codes],
     "regency": lambda codes: [f"/wilayah/{REGENCY}/idm"],
@@ -300,15 +356,23 @@ def bench_size(databases: Databases, backend: str, villages: int, clients: tuple
     log = folder / f"serve-{backend}-{villages}.log"
     with served(env, log) as (base, pid):
         cookies = login(base)
+        postmaster = databases.postmaster() if backend == "postgresql" else None
+
+        def cpu() -> tuple[float, float | None]:
+            db = cpu_seconds(postmaster, with_children=True) if postmaster else None
+            return cpu_seconds(pid), db
+
         for page, make in PAGES.items():
             counts = clients if page in TARGETS else (10,)
             for count in counts:
                 run = measure(base, cookies, make(codes), count, requests[count], backend,
-                              villages, page)
+                              villages, page, cpu)
                 result.runs.append(run)
+                db_cpu = f" + db {run.db_cpu_ms:.1f}" if run.db_cpu_ms is not None else ""
                 print(f"  {backend:10} {villages:>6,} villages  {page:16} {count:>2} clients: "
                       f"p50 {run.p50:7.1f} ms  p95 {run.p95:7.1f} ms  "
-                      f"({run.requests} requests, {run.per_second:.0f}/s)", flush=True)
+                      f"({run.requests} requests, {run.per_second:.0f}/s; CPU per request: "
+                      f"server {run.app_cpu_ms:.1f}{db_cpu} ms)", flush=True)
         result.peak_mb = round(peak_mb(pid), 1)
     print(f"  {backend:10} {villages:>6,} villages  demo national {load_seconds:.1f} s; "
           f"server peak memory {result.peak_mb:.0f} MiB", flush=True)
@@ -333,7 +397,8 @@ def verdict(results: list[SizeResult], largest: int) -> list[str]:
             ok = run.p95 <= target
             label = "OK" if ok else "MISSED"
             note = "" if checked else " (target set for PostgreSQL; SQLite shown beside it)"
-            lines.append(f"{page} page p95 at 10 clients, {result.backend}, {largest:,} villages: "
+            lines.append(f"{PAGE_NAMES[page]} p95 at 10 clients, {result.backend}, "
+                         f"{largest:,} villages: "
                          f"{run.p95:.1f} ms (target ≤ {target:.0f} ms) — "
                          f"{label if checked else ('within' if ok else 'over')}{note}")
         label = "OK" if result.peak_mb <= MEMORY_TARGET_MB else "MISSED"

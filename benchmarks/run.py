@@ -108,7 +108,7 @@ def _postgres_version() -> str:
         return "not installed"
     done = subprocess.run([str(found / "postgres"), "--version"], capture_output=True,
                           text=True, check=False)
-    return done.stdout.strip().removeprefix("postgres ")
+    return done.stdout.strip().removeprefix("postgres (PostgreSQL) ")
 
 
 def _git(*args: str) -> str:
@@ -144,8 +144,9 @@ def page_tables(data: dict) -> list[str]:
     for backend in sorted({r["backend"] for r in data["results"]}, reverse=True):
         results = {r["villages"]: r for r in data["results"] if r["backend"] == backend}
         head = " | ".join(f"{n:,} villages" for n in sizes)
-        lines += [f"**{backend}** — p50 / p95 in ms (requests per client: "
-                  f"{', '.join(f'{c} clients × {n}' for c, n in data['requests'].items())})",
+        each = ", ".join(f"{n} each for {c}" for c, n in data["requests"].items())
+        lines += [f"**{backend}** — latency p50 / p95 in ms, by number of concurrent clients "
+                  f"(requests per client: {each})",
                   "", f"| page | clients | {head} |",
                   "|---|---|" + "---|" * len(sizes)]
         pages = list(dict.fromkeys(run["page"] for r in results.values() for run in r["runs"]))
@@ -165,8 +166,29 @@ def page_tables(data: dict) -> list[str]:
         for label, cell in rows:
             cells = [cell(results[s]) if s in results else "—" for s in sizes]
             lines.append(f"| {label} | | {' | '.join(cells)} |")
+        lines += ["", f"**{backend}** — CPU per request in ms (server process"
+                  + (" + PostgreSQL's processes" if backend == "postgresql" else "")
+                  + "; from the run with the most requests): independent of other load on "
+                  "the machine, so the growth with the data set shows here most clearly", "",
+                  f"| page | {head} |", "|---|" + "---|" * len(sizes)]
+        for page in pages:
+            cells = []
+            for size in sizes:
+                runs = [x for x in results[size]["runs"] if x["page"] == page] \
+                    if size in results else []
+                run = max(runs, key=lambda x: x["requests"], default=None)
+                cells.append(_cpu(run))
+            lines.append(f"| {page} | {' | '.join(cells)} |")
         lines.append("")
     return lines
+
+
+def _cpu(run: dict | None) -> str:
+    if run is None:
+        return "—"
+    if run["db_cpu_ms"] is None:
+        return f"{run['app_cpu_ms']:.1f}"
+    return f"{run['app_cpu_ms']:.1f} + {run['db_cpu_ms']:.1f}"
 
 
 def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
