@@ -20,6 +20,10 @@ from mitradesa.regions.queries import get_region
 
 SCHEME = "idm2016"
 STATUSES = load_scheme(SCHEME).status_names()
+# Made once: a new alias per call costs SQLAlchemy column adaptation and a fresh cache key
+# on every page view.
+_KECAMATAN = aliased(Region, name="kecamatan")
+_VILLAGE = aliased(Region, name="village")
 
 
 class IdmNotFoundError(NotFoundError):
@@ -154,8 +158,7 @@ def region_summary(
     summary = RegionSummary(region, years, chosen, counts)
     if chosen is None:
         return summary
-    kecamatan = aliased(Region)
-    village = aliased(Region)
+    kecamatan, village = _KECAMATAN, _VILLAGE
     # Only the columns shown: whole IdmResult objects cost three times as much per village.
     query = (
         select(IdmResult.village_code, IdmResult.iks, IdmResult.ike, IdmResult.ikl,
@@ -208,8 +211,7 @@ EXPORT_COLUMNS = ("kode_desa", "nama_desa", "kecamatan", "tahun", "iks", "ike", 
 
 def export_rows(session: Session, year: int, region_code: str | None) -> list[tuple[Any, ...]]:
     """One row per village for `year`, under `region_code` when given, in code order."""
-    kecamatan = aliased(Region)
-    village = aliased(Region)
+    kecamatan, village = _KECAMATAN, _VILLAGE
     query = (
         select(IdmResult.village_code, village.name, kecamatan.name, IdmResult.year,
                IdmResult.iks, IdmResult.ike, IdmResult.ikl, IdmResult.idm, IdmResult.status)
