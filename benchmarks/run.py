@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sqlite3
 import subprocess
 import sys
@@ -130,6 +131,20 @@ def run_script(path: Path, extra: list[str]) -> Outcome:
     return Outcome(path.name, time.perf_counter() - start, code, "".join(lines))
 
 
+def compute_growth(sizes: list[int]) -> dict[int, float]:
+    """Seconds `idm_compute.py` takes for the IDM of `size` villages × 10 years (best of 3)."""
+    found: dict[int, float] = {}
+    for size in sizes:
+        done = subprocess.run(
+            [sys.executable, str(HERE / "idm_compute.py"), "--villages", str(size),
+             "--sample", str(min(size * 10, 20_000))],
+            cwd=ROOT, capture_output=True, text=True, check=False)
+        match = re.search(r"in ([0-9.]+) s \(best of 3", done.stdout)
+        if match:
+            found[size] = float(match.group(1))
+    return found
+
+
 # --- RESULTS.md ---------------------------------------------------------------------------
 
 
@@ -137,13 +152,15 @@ def _ms(run: dict | None) -> str:
     return f"{run['p50']:.0f} / {run['p95']:.0f}" if run else "—"
 
 
-def page_tables(data: dict) -> list[str]:
+def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
     """Per backend: p50 / p95 per page and number of clients, one column per size."""
     sizes = data["sizes"]
-    lines = []
+    head = " | ".join(f"{n:,} villages" for n in sizes)
+    lines = ["IDM of every village-year at once (`idm_compute.py`, 10 years, best of 3):", "",
+             f"| | {head} |", "|---|" + "---|" * len(sizes),
+             "| time | " + " | ".join(_seconds(compute.get(n)) for n in sizes) + " |", ""]
     for backend in sorted({r["backend"] for r in data["results"]}, reverse=True):
         results = {r["villages"]: r for r in data["results"] if r["backend"] == backend}
-        head = " | ".join(f"{n:,} villages" for n in sizes)
         each = ", ".join(f"{n} each for {c}" for c, n in data["requests"].items())
         lines += [f"**{backend}** — latency p50 / p95 in ms, by number of concurrent clients "
                   f"(requests per client: {each})",
@@ -183,6 +200,12 @@ def page_tables(data: dict) -> list[str]:
     return lines
 
 
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return "< 1 ms" if value < 0.001 else f"{value * 1000:.0f} ms"
+
+
 def _cpu(run: dict | None) -> str:
     if run is None:
         return "—"
@@ -193,7 +216,7 @@ def _cpu(run: dict | None) -> str:
 
 def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
                   load: tuple[float, float, float], quick: bool, started: datetime,
-                  pages: dict | None) -> None:
+                  pages: dict | None, compute: dict[int, float]) -> None:
     total = sum(o.seconds for o in outcomes)
     lines = [
         "# Benchmark results", "",
@@ -223,7 +246,8 @@ def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
                   "Village page `/desa/{kode}/idm`, regency dashboard `/wilayah/64.02/idm`, "
                   "region and village overviews `/wilayah/64.02` and `/desa/{kode}`; "
                   "see `load_pages.py` for the method.", "",
-                  *(f"- {line}" for line in pages["verdict"]), "", *page_tables(pages)]
+                  *(f"- {line}" for line in pages["verdict"]), "",
+                  *page_tables(pages, compute)]
     lines += ["## Output of each benchmark", ""]
     for outcome in outcomes:
         lines += [f"### `{outcome.script}`", "", "```", outcome.output.rstrip(), "```", ""]
@@ -259,8 +283,9 @@ def main() -> int:
             outcomes.append(run_script(script, extra))
             if script.name == "load_pages.py" and (Path(folder) / "pages.json").exists():
                 pages = json.loads((Path(folder) / "pages.json").read_text())
+    compute = compute_growth(pages["sizes"]) if pages else {}
     load = watch.stop()
-    write_results(args.output, info, outcomes, load, args.quick, started, pages)
+    write_results(args.output, info, outcomes, load, args.quick, started, pages, compute)
     print(f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
           " written.")
     for outcome in outcomes:
