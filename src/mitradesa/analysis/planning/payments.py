@@ -84,20 +84,23 @@ def whole_rupiah(problem: Problem, count: np.ndarray,
     count = count.copy()
     pc, pf = problem.pair_class, problem.pair_funder
     budget = np.array([f.budget for f in problem.funders], dtype=np.int64)
+    # Pay in the largest unit that divides every cost and budget (often a million rupiah),
+    # so a split between funders reads Rp2.415.000.000, not Rp2.415.000.001.
+    quantum = max(int(np.gcd.reduce(np.concatenate([problem.cost, budget]).astype(np.int64))), 1)
     while True:
         demand = count * problem.cost
         flow = np.where(count[pc] > 0, np.maximum(money, 0.0), 0.0)
         total = np.bincount(pc, weights=flow, minlength=problem.classes)
         scale = np.divide(demand, total, out=np.zeros(problem.classes), where=total > 0)
         flow = flow * scale[pc]
-        paid = np.floor(flow).astype(np.int64)
+        paid = (np.floor(flow / quantum) * quantum).astype(np.int64)
         short = demand - np.bincount(pc, weights=paid, minlength=problem.classes).astype(
             np.int64)
-        # largest remainders first, at most one rupiah per pair
+        # largest remainders first, at most one unit per pair
         order = np.lexsort((-(flow - paid), pc))
         rank = np.arange(len(pc)) - np.searchsorted(pc[order], pc[order])
-        up = order[rank < short[pc[order]]]
-        paid[up] += 1
+        up = order[rank < (short // quantum)[pc[order]]]
+        paid[up] += quantum
         short = demand - np.bincount(pc, weights=paid, minlength=problem.classes).astype(
             np.int64)
         for c in np.nonzero(short < 0)[0].tolist():  # float noise: pay back the surplus
