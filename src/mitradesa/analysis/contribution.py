@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
 CALIPER = 0.05
 
@@ -82,6 +81,8 @@ def _did(panel: pd.DataFrame, starts: dict[str, int], pairs: dict[str, str],
     ]
     if data["treated_now"].nunique() < 2:
         return None
+    import statsmodels.formula.api as smf  # here: importing it costs 1.5 s at every CLI start
+
     fit = smf.ols("value ~ treated_now + C(village) + C(year)", data=data).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["village"])[0]})
     low, high = fit.conf_int(0.05).loc["treated_now"]
