@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from mitradesa.accounts import services
 from mitradesa.accounts.models import User
@@ -123,7 +124,9 @@ async def enforce_access(request: Request, db: SessionDep) -> None:
     if rule is None:
         log.error("route %s has no access rule; refused", name)
         raise PermissionDeniedError("Rute ini belum memiliki aturan akses.")
-    user, via_token = _identify(request, db)
+    # In a worker thread: on the event loop, waiting for a pool connection held by requests
+    # that need the loop to finish would stall every request until the pool timed out.
+    user, via_token = await run_in_threadpool(_identify, request, db)
     request.state.user = user
     if user is not None and request.cookies.get(LANG_COOKIE) is None:
         request.state.locale = pick_locale(user.locale)
