@@ -149,7 +149,10 @@ def compute_growth(sizes: list[int]) -> dict[int, float]:
 
 
 def _ms(run: dict | None) -> str:
-    return f"{run['p50']:.0f} / {run['p95']:.0f}" if run else "—"
+    if not run:
+        return "—"
+    failed = f" ({run['errors']} failed)" if run["errors"] else ""
+    return f"{run['p50']:.0f} / {run['p95']:.0f}{failed}"
 
 
 def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
