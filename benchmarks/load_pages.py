@@ -84,6 +84,7 @@ class SizeResult:
     load_seconds: float
     peak_mb: float
     runs: list[Run] = field(default_factory=list)
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute, when the measurement began/ended
 
 
 # --- databases ---------------------------------------------------------------------------
@@ -358,6 +359,7 @@ def bench_size(databases: Databases, backend: str, villages: int, clients: tuple
     codes = village_urls(env, 200)
     result = SizeResult(backend, villages, villages * 10, round(load_seconds, 1), 0.0)
     log = folder / f"serve-{backend}-{villages}.log"
+    began = os.getloadavg()[0]
     with served(env, log) as (base, pid):
         cookies = login(base)
         postmaster = databases.postmaster() if backend == "postgresql" else None
@@ -378,6 +380,7 @@ def bench_size(databases: Databases, backend: str, villages: int, clients: tuple
                       f"({run.requests} requests, {run.per_second:.0f}/s; CPU per request: "
                       f"server {run.app_cpu_ms:.1f}{db_cpu} ms)", flush=True)
         result.peak_mb = round(peak_mb(pid), 1)
+    result.load_average = (round(began, 2), round(os.getloadavg()[0], 2))
     print(f"  {backend:10} {villages:>6,} villages  demo national {load_seconds:.1f} s; "
           f"server peak memory {result.peak_mb:.0f} MiB", flush=True)
     databases.drop(backend, villages)

@@ -182,7 +182,9 @@ def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
                 lines.append(f"| {page} | {clients} | {' | '.join(cells)} |")
         rows = (("village-years stored", lambda r: f"{r['village_years']:,}"),
                 ("`demo national` (s)", lambda r: f"{r['load_seconds']:.1f}"),
-                ("server peak memory (MiB)", lambda r: f"{r['peak_mb']:.0f}"))
+                ("server peak memory (MiB)", lambda r: f"{r['peak_mb']:.0f}"),
+                ("load average before → after",
+                 lambda r: " → ".join(f"{x:.1f}" for x in r.get("load_average", ()))))
         for label, cell in rows:
             cells = [cell(results[s]) if s in results else "—" for s in sizes]
             lines.append(f"| {label} | | {' | '.join(cells)} |")
@@ -251,6 +253,14 @@ def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
                   "see `load_pages.py` for the method.", "",
                   *(f"- {line}" for line in pages["verdict"]), "",
                   *page_tables(pages, compute)]
+    if pages:
+        lines += [
+            "How to read these: each client sends its next request as soon as the last one is "
+            "answered, so with N clients a request queues behind up to N − 1 others. The server "
+            "is one Python process; at 10 clients its latency is about 10 × the time one request "
+            "takes when the machine is otherwise idle, divided by the share of the two cores it "
+            "gets (other processes here included). The CPU per request shows what each page "
+            "costs and how that grows with the data set.", ""]
     lines += ["## Output of each benchmark", ""]
     for outcome in outcomes:
         lines += [f"### `{outcome.script}`", "", "```", outcome.output.rstrip(), "```", ""]
