@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     secret_key: str = Field(DEV_SECRET_PLACEHOLDER, description="Signs sessions and tokens")
     host: str = Field("127.0.0.1", description="Web server host")
     port: int = Field(8000, description="Web server port")
+    workers: int = Field(1, ge=1, le=64, description="Web server processes (one per CPU core)")
     home_region: str = Field("64.02", description="The DPMD's own region; ranks first in search")
     default_locale: str = Field("id", description="UI language: id or en")
     login_max_failures: int = Field(5, description="Failed logins before a pause")

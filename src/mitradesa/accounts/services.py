@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from mitradesa import audit
 from mitradesa.accounts.errors import AccountInputError, DuplicateUserError
@@ -146,11 +146,17 @@ def start_session(session: Session, user: User) -> str:
 
 
 def user_for_session(session: Session, token: str) -> User | None:
-    row = session.get(UserSession, _digest(token))
-    if row is None or _aware(row.expires_at) < _now():
+    # One statement: every page asks this first.
+    found = session.execute(
+        select(User, UserSession.expires_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _digest(token))
+        .options(joinedload(User.scopes))
+    ).unique().first()
+    if found is None or _aware(found.expires_at) < _now():
         return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    user = found.User
+    return user if user.active else None
 
 
 def end_session(session: Session, token: str) -> None:

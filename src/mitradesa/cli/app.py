@@ -22,7 +22,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: a long path in an error stays whole, for copying; the terminal wraps it.
+err_console = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("mitradesa")
 
 

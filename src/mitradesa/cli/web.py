@@ -10,6 +10,11 @@ from mitradesa.settings import get_settings
 def serve(
     host: str = typer.Option(None, help="Default: MITRADESA_HOST or 127.0.0.1"),
     port: int = typer.Option(None, help="Default: MITRADESA_PORT or 8000"),
+    workers: int = typer.Option(
+        None, min=1, max=64,
+        help="Server processes; one per CPU core serves the most pages. "
+        "Default: MITRADESA_WORKERS or 1",
+    ),
 ) -> None:
     """Serve the web application and API."""
     import uvicorn
@@ -21,6 +26,7 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
         log_level="info",
     )
 

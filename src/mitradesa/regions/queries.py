@@ -27,10 +27,15 @@ def get_region(session: Session, raw_code: str, *, active_only: bool = True) -> 
 
 
 def ancestors(session: Session, region: Region) -> list[Region]:
+    """Province first. Parents are normally the code's dotted prefixes, read in one query;
+    a parent elsewhere is still followed."""
+    parts = region.code.split(".")
+    prefixes = [".".join(parts[:n]) for n in range(1, len(parts))]
+    known = {r.code: r for r in session.scalars(select(Region).where(Region.code.in_(prefixes)))}
     chain: list[Region] = []
     parent_code = region.parent_code
     while parent_code:
-        parent = session.get(Region, parent_code)
+        parent = known.get(parent_code) or session.get(Region, parent_code)
         if parent is None:
             break
         chain.append(parent)

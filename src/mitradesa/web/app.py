@@ -12,9 +12,10 @@ from mitradesa import __version__
 from mitradesa.db.session import get_engine
 from mitradesa.web.api import router as api_router
 from mitradesa.web.errors import install_error_handlers
+from mitradesa.web.middleware import RequestBasicsMiddleware
 from mitradesa.web.openapi_spec import install_openapi
 from mitradesa.web.pages import router as pages_router
-from mitradesa.web.security import csrf_cookie_middleware, enforce_access
+from mitradesa.web.security import enforce_access
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -30,7 +31,7 @@ def create_app(engine: Engine | Connection | None = None) -> FastAPI:
         dependencies=[Depends(enforce_access)],
     )
     app.state.engine = engine or get_engine()
-    app.middleware("http")(csrf_cookie_middleware)
+    app.add_middleware(RequestBasicsMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hmac
 import logging
-import secrets
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -19,11 +18,10 @@ from mitradesa.db.session import session_factory
 from mitradesa.errors import AuthenticationError, MitradesaError, PermissionDeniedError
 from mitradesa.regions.codes import normalize_code
 from mitradesa.web.i18n import pick_locale
+from mitradesa.web.middleware import LANG_COOKIE
 from mitradesa.web.permissions import RULES, Rule
 
 SESSION_COOKIE = "mitradesa_session"
-CSRF_COOKIE = "mitradesa_csrf"
-LANG_COOKIE = "mitradesa_lang"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -39,8 +37,11 @@ class CsrfError(MitradesaError):
     reason = "csrf_failed"
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request; it rolls back unless the handler commits."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One session per request; it rolls back unless the handler commits.
+
+    Async, so that FastAPI does not move to a worker thread twice per request to open and
+    close it: opening takes no connection, and closing hands one back to the pool."""
     session = session_factory(request.app.state.engine)()
     try:
         yield session
@@ -49,27 +50,6 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
-
-
-async def csrf_cookie_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Every visitor gets a CSRF token cookie; forms echo it back (double submit)."""
-    token = request.cookies.get(CSRF_COOKIE)
-    fresh = not token or len(token) < 32
-    if fresh:
-        token = secrets.token_urlsafe(32)
-    request.state.csrf_token = token
-    request.state.locale = pick_locale(request.cookies.get(LANG_COOKIE))
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if fresh:
-        response.set_cookie(
-            CSRF_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https"
-        )
-    return response
 
 
 def _identify(request: Request, db: Session) -> tuple[User | None, bool]:
@@ -143,7 +123,7 @@ async def enforce_access(request: Request, db: SessionDep) -> None:
     _check_scope(rule, user, request)
 
 
-def current_user(request: Request) -> User:
+async def current_user(request: Request) -> User:
     user = getattr(request.state, "user", None)
     if user is None:
         raise AuthenticationError("Perlu masuk.")

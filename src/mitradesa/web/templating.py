@@ -10,9 +10,12 @@ from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import FileSystemLoader, select_autoescape
 
+from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
 from mitradesa.web.security import may_open
+from mitradesa.web.template_helpers import PageEnvironment, d4, indicator_options, status_badge
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -44,14 +47,21 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 @lru_cache(maxsize=4)
 def templates(locale: str) -> Jinja2Templates:
     """One environment per locale, so concurrent requests never share translations."""
-    env_templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-    env = env_templates.env
+    env = PageEnvironment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(),
+        auto_reload=get_settings().environment == "development",
+    )
+    env_templates = Jinja2Templates(env=env)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: format_decimal(value, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS
     env.globals["may_open"] = may_open  # may_open(user, "route_name", region.code)
+    env.globals["d4"] = d4
+    env.globals["status_badge"] = status_badge
+    env.globals["indicator_options"] = indicator_options
     return env_templates
 
 
