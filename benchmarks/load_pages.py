@@ -47,6 +47,7 @@ from typing import Any
 
 import httpx
 import numpy as np
+from _http_client import ConnectionClosedError, KeepAliveClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent / "mitradesa"
@@ -194,12 +195,13 @@ def postgres_server() -> Iterator[object | None]:
 
 
 @contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    """`mitradesa serve` in its own process; yields (base URL, pid)."""
+def served(env: dict[str, str], log: Path, workers: int) -> Iterator[tuple[str, int]]:
+    """`mitradesa serve --workers N` in its own process; yields (base URL, pid)."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(workers)],
             env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
@@ -233,28 +235,40 @@ def _stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def cpu_seconds(pid: int, with_children: bool = False) -> float:
-    """User + system CPU of a process; with its live children and those it has reaped."""
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid` (uvicorn's workers, PostgreSQL's backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == pid:
+                    found.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, its live children and those it has reaped."""
     fields = _stat(pid)
     total = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
-    if with_children:
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    child = _stat(int(entry.name))
-                except (FileNotFoundError, ProcessLookupError, IndexError):
-                    continue
-                if int(child[1]) == pid:
-                    total += int(child[11]) + int(child[12])
+    for child in children(pid):
+        try:
+            stat = _stat(child)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(stat[11]) + int(stat[12])
     return total / TICK
 
 
 def peak_mb(pid: int) -> float:
-    """The process's peak resident set (VmHWM), in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc")
+    """Peak resident set (VmHWM) of the server and its workers together, in MiB."""
+    total_kb = 0
+    for process in (pid, *children(pid)):
+        for line in Path(f"/proc/{process}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
 
 
 def login(base: str) -> dict[str, str]:
@@ -272,45 +286,51 @@ def login(base: str) -> dict[str, str]:
 # --- the load generator ------------------------------------------------------------------
 
 
-async def _client(http: httpx.AsyncClient, urls: list[str], times: list[float],
+async def _client(http: KeepAliveClient, urls: list[str], times: list[float],
                   errors: list[str]) -> None:
     for url in urls:
         start = time.perf_counter()
         try:
-            answer = await http.get(url)
-            await answer.aread()
-            status = str(answer.status_code)
-        except httpx.HTTPError as exc:  # counted, and the run goes on
+            status = str(await http.get(url))
+        except (OSError, ConnectionClosedError) as exc:  # counted, and the run goes on
             status = type(exc).__name__
         times.append(time.perf_counter() - start)
         if status != "200":
             errors.append(f"{url}: {status}")
 
 
-async def _warm(base: str, cookies: dict[str, str], urls: list[str]) -> None:
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=120) as http:
-        for url in urls[:5]:  # templates compiled, first queries planned
-            await http.get(url)
+def _address(base: str) -> tuple[str, int]:
+    host, port = base.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+async def _warm(base: str, cookies: dict[str, str], urls: list[str], workers: int) -> None:
+    # Every worker gets the first requests (templates compiled, first queries planned):
+    # a connection each, as many as there are workers, so the kernel spreads them.
+    clients = [KeepAliveClient(*_address(base), cookies) for _ in range(2 * workers)]
+    await asyncio.gather(*(_client(c, urls[:5], [], []) for c in clients))
+    await asyncio.gather(*(c.close() for c in clients))
 
 
 async def _load(base: str, cookies: dict[str, str], urls: list[str], clients: int,
                 each: int) -> tuple[list[float], list[str], float]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits,
-                                 timeout=120) as http:
-        times: list[float] = []
-        errors: list[str] = []
-        plans = [[urls[(c * each + i) % len(urls)] for i in range(each)] for c in range(clients)]
-        start = time.perf_counter()
-        await asyncio.gather(*(_client(http, plan, times, errors) for plan in plans))
-        return times, errors, time.perf_counter() - start
+    connections = [KeepAliveClient(*_address(base), cookies) for _ in range(clients)]
+    times: list[float] = []
+    errors: list[str] = []
+    plans = [[urls[(c * each + i) % len(urls)] for i in range(each)] for c in range(clients)]
+    start = time.perf_counter()
+    await asyncio.gather(*(_client(http, plan, times, errors)
+                           for http, plan in zip(connections, plans, strict=True)))
+    wall = time.perf_counter() - start
+    await asyncio.gather(*(c.close() for c in connections))
+    return times, errors, wall
 
 
 def measure(base: str, cookies: dict[str, str], urls: list[str], clients: int, each: int,
             backend: str, villages: int, page: str,
-            cpu: Callable[[], tuple[float, float | None]]) -> Run:
+            cpu: Callable[[], tuple[float, float | None]], workers: int) -> Run:
     """`cpu()`: CPU seconds so far of the server and of the database (None: in-process)."""
-    asyncio.run(_warm(base, cookies, urls))
+    asyncio.run(_warm(base, cookies, urls, workers))
     before = cpu()
     times, errors, wall = asyncio.run(_load(base, cookies, urls, clients, each))
     after = cpu()
@@ -354,25 +374,25 @@ PAGES = {
 
 
 def bench_size(databases: Databases, backend: str, villages: int, clients: tuple[int, ...],
-               requests: dict[int, int], folder: Path) -> SizeResult:
+               requests: dict[int, int], folder: Path, workers: int) -> SizeResult:
     env, load_seconds = databases.fresh(backend, villages)
     codes = village_urls(env, 200)
     result = SizeResult(backend, villages, villages * 10, round(load_seconds, 1), 0.0)
     log = folder / f"serve-{backend}-{villages}.log"
     began = os.getloadavg()[0]
-    with served(env, log) as (base, pid):
+    with served(env, log, workers) as (base, pid):
         cookies = login(base)
         postmaster = databases.postmaster() if backend == "postgresql" else None
 
         def cpu() -> tuple[float, float | None]:
-            db = cpu_seconds(postmaster, with_children=True) if postmaster else None
+            db = cpu_seconds(postmaster) if postmaster else None
             return cpu_seconds(pid), db
 
         for page, make in PAGES.items():
             counts = clients if page in TARGETS else (10,)
             for count in counts:
                 run = measure(base, cookies, make(codes), count, requests[count], backend,
-                              villages, page, cpu)
+                              villages, page, cpu, workers)
                 result.runs.append(run)
                 db_cpu = f" + db {run.db_cpu_ms:.1f}" if run.db_cpu_ms is not None else ""
                 print(f"  {backend:10} {villages:>6,} villages  {page:16} {count:>2} clients: "
@@ -421,6 +441,9 @@ def main() -> int:
                         help="200 and 7,500 villages, 1 and 10 clients, fewer requests")
     parser.add_argument("--sizes", help="comma-separated numbers of villages")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="server processes (mitradesa serve --workers); default: one "
+                        "per CPU core")
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args()
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (
@@ -439,12 +462,13 @@ def main() -> int:
         for backend in backends:
             for villages in sizes:
                 results.append(bench_size(databases, backend, villages, clients, requests,
-                                          folder))
+                                          folder, args.workers))
     lines = verdict(results, max(sizes))
     print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(
-            {"sizes": sizes, "clients": clients, "requests": {c: requests[c] for c in clients},
+            {"sizes": sizes, "clients": clients, "workers": args.workers,
+             "requests": {c: requests[c] for c in clients},
              "results": [asdict(r) for r in results],
              "verdict": lines}, indent=1))
     failed = sum(run.errors for result in results for run in result.runs)
