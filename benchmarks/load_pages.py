@@ -9,13 +9,16 @@ For each backend and size: a fresh database (copy of a migrated one with the reg
 `mitradesa demo national --villages N --years 10` (timed) and a viewer account from
 `mitradesa users create`; PostgreSQL then gets VACUUM ANALYZE (steady state, no autovacuum
 during the measurement). `mitradesa serve` runs as its own process on loopback (production
-settings, one worker); the load generator logs in once through /masuk and reuses the
-session cookie. Each client sends a fixed number of requests one after another (asyncio +
-httpx, one connection per client): a closed loop without pauses, so with N clients a
-request waits for up to N − 1 others on two cores. Latency is measured at the client from
-sending to the last byte; every answer must be 200. Beside it, the CPU time per request of
-the server process and of PostgreSQL's processes (/proc), which other load on the machine
-does not inflate. Peak memory is the server's VmHWM from /proc.
+settings, `--workers` one per CPU core unless `--workers` says otherwise); the load generator
+logs in once through /masuk and reuses the session cookie. Each client sends a fixed number
+of requests one after another over one keep-alive connection (asyncio and a lean HTTP/1.1
+client, _http_client.py, so that the generator takes little of the CPU it shares with the
+server): a closed loop without pauses, so with N clients a request waits for up to N − 1
+others on the machine's cores, and the mean latency is N divided by the pages per second.
+Latency is measured at the client from sending to the last byte; every answer must be 200.
+Beside it, the CPU time per request of the server (all its workers) and of PostgreSQL's
+processes (/proc), which other load on the machine does not inflate. Peak memory is the sum
+of the VmHWM of the server process and its workers, from /proc.
 
 Pages: village page = /desa/{kode}/idm (the village's IDM: 50 indicators, trend, what-if)
 for villages drawn from the set; regency dashboard = /wilayah/64.02/idm (status counts per
@@ -305,10 +308,13 @@ def _address(base: str) -> tuple[str, int]:
 
 
 async def _warm(base: str, cookies: dict[str, str], urls: list[str], workers: int) -> None:
-    # Every worker gets the first requests (templates compiled, first queries planned):
-    # a connection each, as many as there are workers, so the kernel spreads them.
-    clients = [KeepAliveClient(*_address(base), cookies) for _ in range(2 * workers)]
-    await asyncio.gather(*(_client(c, urls[:5], [], []) for c in clients))
+    # Every worker must have compiled its templates and planned its first queries before
+    # the measurement: several connections at once, each kept busy, so that the kernel
+    # hands some to each worker.
+    clients = [KeepAliveClient(*_address(base), cookies) for _ in range(4 * workers)]
+    plans = [[urls[(i + k) % len(urls)] for k in range(5)] for i in range(len(clients))]
+    await asyncio.gather(*(_client(c, plan, [], []) for c, plan in zip(clients, plans,
+                                                                      strict=True)))
     await asyncio.gather(*(c.close() for c in clients))
 
 

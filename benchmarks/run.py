@@ -257,10 +257,11 @@ def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
         lines += [
             "How to read these: each client sends its next request as soon as the last one is "
             "answered, so with N clients a request queues behind up to N − 1 others. The server "
-            "is one Python process; at 10 clients its latency is about 10 × the time one request "
-            "takes when the machine is otherwise idle, divided by the share of the two cores it "
-            "gets (other processes here included). The CPU per request shows what each page "
-            "costs and how that grows with the data set.", ""]
+            "runs one worker process per core; at 10 clients the mean latency is 10 divided by "
+            "the pages per second, i.e. about 10 × the CPU one page costs (server, database and "
+            "load generator together) divided by the cores they share with everything else on "
+            "the machine. The CPU per request shows what each page costs and how that grows "
+            "with the data set.", ""]
     lines += ["## Output of each benchmark", ""]
     for outcome in outcomes:
         lines += [f"### `{outcome.script}`", "", "```", outcome.output.rstrip(), "```", ""]
