@@ -38,7 +38,7 @@ from mitradesa.errors import MitradesaError
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.mentoring.models import Program
 from mitradesa.partnerships.models import Agreement
-from mitradesa.regions.models import Region
+from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.regions.queries import get_region
 
 OUTCOMES = ("idm", "ike")
@@ -284,7 +284,7 @@ def contribution_for_region(
         raise MitradesaError(f"Jenis intervensi “{kind}” tidak dikenal; pilih: "
                              f"{', '.join(KINDS)}.")
     region = get_region(session, region_code)
-    if region.kind in ("desa", "kelurahan", "desa_persiapan"):
+    if region.kind in VILLAGE_KINDS:
         raise MitradesaError(f"{region.code} ({region.name}) adalah desa; analisis kontribusi "
                              "membandingkan desa-desa dalam satu wilayah: pakai kode kecamatan, "
                              "kabupaten atau provinsi.")

@@ -38,10 +38,9 @@ from mitradesa.errors import MitradesaError
 from mitradesa.partnerships.lifecycle import ACTIVE
 from mitradesa.partnerships.models import Agreement
 from mitradesa.regions.codes import RegionCodeError, is_within, normalize_code
-from mitradesa.regions.models import Region
+from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.regions.queries import get_region
 
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 MODES = {"to_five": "dinaikkan langsung ke skor 5",
          "stacked_steps": "per langkah skor (boleh sebagian)"}
 MAX_TIME_LIMIT = 600.0

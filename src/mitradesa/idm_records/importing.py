@@ -29,6 +29,7 @@ from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.idm_files import IdmRecord, ParsedFile, expand_paths, parse_file
 from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.errors import RegionInputError
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.names import normalize_name
 from mitradesa.regions.queries import code_facts, resolve_codes
 
@@ -36,7 +37,6 @@ Progress = Callable[[int, int, str], None]
 FIRST_YEAR = 2015  # the IDM was first published for 2015/2016
 LAST_YEAR = 2100
 SCHEME = "idm2016"
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 _SCHEME = load_scheme(SCHEME)
 _INDICATORS = _SCHEME.indicator_count
 FIGURES = ("iks", "ike", "ikl", "idm", "status", "target_status", "skor_minimal", "penambahan")

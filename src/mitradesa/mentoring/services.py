@@ -57,9 +57,9 @@ from mitradesa.mentoring.vocab import (
 from mitradesa.partnerships import documents
 from mitradesa.partnerships.errors import PartnershipError
 from mitradesa.partnerships.models import Commitment
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
 
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 EDITORS = frozenset({"admin", "pendamping", "operator_desa"})
 _SIXTEEN_DIGITS = re.compile(r"^\d{16}$")
 

@@ -43,9 +43,9 @@ from mitradesa.partnerships.vocab import (
     SECTORS,
     STAGES,
 )
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
 
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 TEXT_FIELDS = ("ruang_lingkup", "bidang", "tata_cara_pelaksanaan", "hak_kewajiban", "pendanaan",
                "tata_cara_perubahan", "penyelesaian_perselisihan")
 # While an agreement is being signed or carried out its text is fixed: change it through a

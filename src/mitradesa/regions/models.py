@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mitradesa.db.base import Base, Tracked, utcnow
 
 KINDS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "desa_persiapan")
+VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")  # the kinds at the bottom level
 
 
 class Region(Tracked, Base):

@@ -7,13 +7,13 @@ from fastapi import APIRouter, Query
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records import queries
 from mitradesa.regions.errors import RegionNotFoundError
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
 from mitradesa.web.api.schemas import ErrorRead, IdmRead, IdmSummaryRead
 from mitradesa.web.security import SessionDep
 
 ERRORS = {code: {"model": ErrorRead} for code in (400, 401, 403, 404, 422)}
 router = APIRouter(tags=["idm"], responses=ERRORS)
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 
 
 @router.get("/villages/{kode}/idm", response_model=IdmRead)

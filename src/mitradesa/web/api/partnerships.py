@@ -22,6 +22,7 @@ from mitradesa.partnerships.models import Agreement, AgreementDocument, Mou, Par
 from mitradesa.partnerships.reminders import reminders
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS, PARTNER_KINDS, STAGES
 from mitradesa.regions.errors import RegionNotFoundError
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
 from mitradesa.settings import get_settings
 from mitradesa.web.api.partnership_schemas import (
@@ -55,7 +56,6 @@ from mitradesa.web.security import CurrentUser, SessionDep
 
 ERRORS = {code: {"model": ErrorRead} for code in (400, 401, 403, 404, 409, 422)}
 router = APIRouter(tags=["partnerships"], responses=ERRORS)
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 # API field → keyword of services.create_agreement / update_agreement.
 CONTENT_FIELDS = {
     "ruang_lingkup": "ruang_lingkup", "bidang": "bidang",

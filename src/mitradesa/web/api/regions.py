@@ -13,7 +13,7 @@ from mitradesa.db.codes import under
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.errors import RegionNotFoundError
-from mitradesa.regions.models import Region, RegionBoundary
+from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionBoundary
 from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.api.schemas import (
@@ -28,7 +28,6 @@ from mitradesa.web.security import CurrentUser, SessionDep
 
 ERRORS = {code: {"model": ErrorRead} for code in (400, 401, 403, 404, 409, 422)}
 router = APIRouter(tags=["regions"], responses=ERRORS)
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 
 
 def region_read(region: Region) -> RegionRead:

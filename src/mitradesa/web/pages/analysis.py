@@ -13,19 +13,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from mitradesa.accounts.models import User
-from mitradesa.accounts.scope import can_see_region, can_see_village
+from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis import results
 from mitradesa.analysis.data import available_years
 from mitradesa.analysis.summaries import INDEX_NAMES
 from mitradesa.idm import STATUS_TITLES, load_scheme
 from mitradesa.idm_records.queries import STATUSES
 from mitradesa.regions import queries
-from mitradesa.regions.models import Region
-from mitradesa.web.pages.idm import STATUS_COLORS, VILLAGE_KINDS, page_param, year_param
-from mitradesa.web.permissions import RULES
+from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.routes import all_routes
-from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.security import CurrentUser, SessionDep, may_open
 from mitradesa.web.templating import N_, render
 
 router = APIRouter()
@@ -47,17 +45,7 @@ def _page_routes(app: FastAPI) -> dict[str, str]:
     return {r.path: r.name for r in all_routes(app) if "GET" in r.methods}
 
 
-def _may_open(user: User | None, route: str, code: str) -> bool:
-    """Whether the route's rule lets `user` in for region `code` (to link only to those)."""
-    rule = RULES.get(route)
-    if rule is None or user is None or user.role not in (rule.roles or ()):
-        return rule is not None and rule.public
-    if rule.scope == "none":
-        return True
-    return can_see_village(user, code) if rule.scope == "village" else can_see_region(user, code)
-
-
-def _nav(request: Request, region: Region) -> list[dict[str, str]]:
+def analysis_nav(request: Request, region: Region) -> list[dict[str, str]]:
     """The analysis pages; those of other parts only once they exist and let the user in."""
     pages = [(BASE, "ketimpangan", N_("Inequality")),
              (BASE + "/sasaran", "sasaran", N_("Targeting")),
@@ -65,7 +53,7 @@ def _nav(request: Request, region: Region) -> list[dict[str, str]]:
     routes = _page_routes(request.app)
     user = getattr(request.state, "user", None)
     pages += [page for page in OPTIONAL_PAGES
-              if page[0] in routes and _may_open(user, routes[page[0]], region.code)]
+              if page[0] in routes and may_open(user, routes[page[0]], region.code)]
     return [{"href": path.replace("{kode}", region.code), "key": key, "label": label}
             for path, key, label in pages]
 
@@ -79,7 +67,7 @@ def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
         return RedirectResponse(f"/desa/{region.code}/idm", status_code=303)
     context: dict[str, Any] = {
         "region": region, "trail": queries.ancestors(db, region),
-        "nav": _nav(request, region), "current": current,
+        "nav": analysis_nav(request, region), "current": current,
     }
     if not available_years(db, region.code):
         return context, None

@@ -12,12 +12,12 @@ from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis.contribution import CALIPER, Estimate
 from mitradesa.analysis.interventions import KINDS, OUTCOMES, Details, contribution_for_region
 from mitradesa.regions import queries
-from mitradesa.web.pages.analysis import _nav as analysis_nav
+from mitradesa.regions.models import VILLAGE_KINDS
+from mitradesa.web.pages.analysis import analysis_nav
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
 router = APIRouter()
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 KIND_CHOICES = {"all": N_("All interventions"), "kemitraan": N_("Partnerships"),
                 "pendampingan": N_("Mentoring programs")}
 INTERVENTION_LABELS = {"kemitraan": N_("Partnership"), "pendampingan": N_("Mentoring program")}

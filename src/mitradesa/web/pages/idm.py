@@ -19,13 +19,11 @@ from mitradesa.idm.whatif import WhatIf, what_if
 from mitradesa.idm_records import queries as idm_queries
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions import queries
-from mitradesa.regions.models import Region
-from mitradesa.web.pages.reports import may_download_region_report
-from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.web.security import CurrentUser, SessionDep, may_open
 from mitradesa.web.templating import N_, render
 
 router = APIRouter()
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 PAGE_SIZE = 50
 SIMULATION_ROWS = 5  # rows shown in the what-if form
 MAX_SIMULATION_ROWS = 50  # rows read from a submitted form
@@ -345,6 +343,6 @@ def region_idm_page(
         "mean_idm": total / with_data if with_data else None,
         "chart_data": {"counts": _counts_chart(summary.years, summary.counts)},
         "has_demo": idm_queries.has_demo(db, region.code),
-        "report_allowed": may_download_region_report(user, region.code),
+        "report_allowed": may_open(user, "regency_report_pdf", region.code),
     }
     return render(request, "idm/region.html", context)

@@ -23,14 +23,13 @@ from mitradesa.errors import MitradesaError, PermissionDeniedError
 from mitradesa.mentoring.services import EDITORS
 from mitradesa.mentoring.vocab import LEGALITY, WELFARE_CLASSES
 from mitradesa.regions import queries as region_queries
-from mitradesa.regions.models import Region
+from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.reports.formatting import rupiah
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
 from mitradesa.web.templating import N_, render
 
 MAX_FIELD = 2000
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 MAX_VALUES = 500
 
 TARGET_LABELS = {"umkm": N_("UMKM"), "household": N_("Household"), "group": N_("Business group")}

@@ -32,6 +32,7 @@ from mitradesa.partnerships.reminders import reminders
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS, PARTNER_KINDS, SECTORS, STAGES
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.codes import normalize_code
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.reports.formatting import rupiah
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
@@ -39,7 +40,6 @@ from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
 router = APIRouter()
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 MAX_FIELD = 5000
 MAX_VALUES = 600
 RECENT = 5

@@ -15,7 +15,6 @@ from fastapi.responses import Response
 from mitradesa.analysis import planning as pl
 from mitradesa.analysis.data import available_years
 from mitradesa.analysis.planning_data import (
-    VILLAGE_KINDS,
     PlanningError,
     PlanRequest,
     plan_as_dict,
@@ -24,7 +23,7 @@ from mitradesa.analysis.planning_data import (
 )
 from mitradesa.idm_records import queries as idm_queries
 from mitradesa.regions import queries
-from mitradesa.regions.models import Region
+from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.reports.formatting import rupiah
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep

@@ -16,14 +16,13 @@ from mitradesa.partnerships.queries import visible_agreements
 from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
-from mitradesa.regions.models import Region, RegionAlias, RegionCodeChange
+from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
 from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import render
 
 router = APIRouter()
-VILLAGE_KINDS = ("desa", "kelurahan", "desa_persiapan")
 
 
 @router.get("/")

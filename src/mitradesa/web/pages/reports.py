@@ -10,8 +10,6 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from mitradesa.accounts.models import User
-from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import NotFoundError, PermissionDeniedError
 from mitradesa.partnerships.access import can_see_partner
 from mitradesa.partnerships.services import get_partner
@@ -19,7 +17,6 @@ from mitradesa.reports.partner_data import PartnerReport, partner_report
 from mitradesa.reports.partner_report import pdf_bytes, write_xlsx
 from mitradesa.reports.regency_data import regency_report
 from mitradesa.reports.regency_report import pdf_bytes as regency_pdf_bytes
-from mitradesa.web.permissions import RULES
 from mitradesa.web.security import CurrentUser, SessionDep
 
 router = APIRouter()
@@ -50,12 +47,6 @@ def partner_report_xlsx(partner_id: int, db: SessionDep, user: CurrentUser) -> R
         path = write_xlsx(report, Path(folder) / "laporan.xlsx")
         content = path.read_bytes()
     return _download(content, XLSX, f"laporan-mitra-{partner_id}.xlsx")
-
-
-def may_download_region_report(user: User | None, code: str) -> bool:
-    """Whether `user` passes the region report's access rule (to show its link)."""
-    rule = RULES["regency_report_pdf"]
-    return user is not None and user.role in (rule.roles or ()) and can_see_village(user, code)
 
 
 @router.get("/wilayah/{kode}/laporan/{tahun}.pdf")
