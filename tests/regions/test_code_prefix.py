@@ -99,3 +99,18 @@ def test_postgresql_under_another_collation_still_reads_an_index(postgres):
         engine.dispose()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute('DROP DATABASE IF EXISTS "collation_c_utf8"')
+
+
+def test_postgresql_keeps_finer_statistics_on_region_codes(db, backend):
+    """With the default histogram a regency's share of the country's village-years swings
+    from one ANALYZE to the next, and some samples made the regency dashboard read a whole
+    year and every region (30-40 ms of database work instead of under 1 ms). Migration 0008
+    keeps 1,000 buckets on the columns compared with `code.%`."""
+    if backend == "sqlite":
+        return  # SQLite plans from its indexes, without histograms of this kind
+    targets = dict(db.execute(text(
+        "SELECT attrelid::regclass::text || '.' || attname, attstattarget FROM pg_attribute"
+        " WHERE (attrelid = 'idm_results'::regclass AND attname = 'village_code')"
+        " OR (attrelid = 'regions'::regclass AND attname IN ('code', 'parent_code'))")).all())
+    assert targets == {"idm_results.village_code": 1000, "regions.code": 1000,
+                       "regions.parent_code": 1000}
