@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import FileSystemLoader, select_autoescape
+from jinja2 import FileSystemLoader
 
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
@@ -49,7 +49,7 @@ def templates(locale: str) -> Jinja2Templates:
     """One environment per locale, so concurrent requests never share translations."""
     env = PageEnvironment(
         loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=select_autoescape(),
+        autoescape=True,  # as Starlette did: every template, whatever its extension
         auto_reload=get_settings().environment == "development",
     )
     env_templates = Jinja2Templates(env=env)
