@@ -67,6 +67,17 @@ def test_operator_desa_sees_their_own_village(client, make_user):
     assert client.get(f"/api/v1/villages/{SEPATIN}").json()["nama"] == "Sepatin"
 
 
+def test_home_lands_on_the_one_region_a_user_works_in(client, make_user):
+    make_user("op.sepatin", "operator_desa", [SEPATIN])
+    login(client, "op.sepatin")
+    assert client.get("/", follow_redirects=False).headers["location"] == f"/desa/{SEPATIN}"
+    client.cookies.clear()
+    make_user("pd.anggana", "pendamping", [SEPATIN.rsplit(".", 1)[0]])
+    login(client, "pd.anggana")
+    landing = client.get("/", follow_redirects=False)
+    assert (landing.status_code, landing.headers["location"]) == (303, "/wilayah/64.02.04")
+
+
 def test_operator_desa_cannot_create_a_persiapan_even_in_their_own_village(client, make_user):
     make_user("op.sepatin", "operator_desa", [SEPATIN])
     login(client, "op.sepatin")

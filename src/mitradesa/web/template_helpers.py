@@ -10,6 +10,8 @@ from jinja2 import Environment
 from jinja2.filters import do_title
 from markupsafe import Markup, escape
 
+from mitradesa.regions.models import VILLAGE_KINDS
+
 
 def d4(value: object) -> Markup:
     """A figure with four decimals as the ministry prints it; text as it is; '—' if none."""
@@ -18,6 +20,11 @@ def d4(value: object) -> Markup:
     if value is None:
         return Markup("—")
     return Markup("%.4f" % value)  # noqa: UP031 - '%' rounds as Jinja's format filter did
+
+
+def region_href(region: Any) -> str:
+    """A region's page: /desa/{kode} for a village, /wilayah/{kode} above it."""
+    return ("/desa/" if region.kind in VILLAGE_KINDS else "/wilayah/") + region.code
 
 
 def status_badge(status: object, size: str = "") -> Markup:

@@ -15,7 +15,13 @@ from jinja2 import FileSystemLoader
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
 from mitradesa.web.security import may_open
-from mitradesa.web.template_helpers import PageEnvironment, d4, indicator_options, status_badge
+from mitradesa.web.template_helpers import (
+    PageEnvironment,
+    d4,
+    indicator_options,
+    region_href,
+    status_badge,
+)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -60,6 +66,7 @@ def templates(locale: str) -> Jinja2Templates:
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS
     env.globals["may_open"] = may_open  # may_open(user, "route_name", region.code)
     env.globals["d4"] = d4
+    env.globals["region_href"] = region_href
     env.globals["status_badge"] = status_badge
     env.globals["indicator_options"] = indicator_options
     return env_templates

@@ -20,6 +20,7 @@ from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionC
 from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.template_helpers import region_href
 from mitradesa.web.templating import render
 
 router = APIRouter()
@@ -36,8 +37,7 @@ def home(request: Request, db: SessionDep, user: CurrentUser) -> Response:
         return render(request, "regions/home.html", {"regions": []})
     if len(scopes) == 1:
         region = queries.get_region(db, scopes[0])
-        prefix = "/desa/" if region.kind in VILLAGE_KINDS else "/wilayah/"
-        return RedirectResponse(prefix + region.code, status_code=303)
+        return RedirectResponse(region_href(region), status_code=303)
     regions = [queries.get_region(db, code) for code in scopes]
     return render(request, "regions/home.html", {"regions": regions})
 
