@@ -11,7 +11,8 @@ from mitradesa.accounts import services
 from mitradesa.errors import AuthenticationError, RateLimitedError
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import pick_locale
-from mitradesa.web.security import LANG_COOKIE, SESSION_COOKIE, SessionDep
+from mitradesa.web.middleware import LANG_COOKIE
+from mitradesa.web.security import SESSION_COOKIE, SessionDep
 from mitradesa.web.templating import render
 
 router = APIRouter()
