@@ -22,7 +22,7 @@ from mitradesa.db.base import Base
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records.importing import import_idm_files
 from mitradesa.io.exports import FORMULA_START, write_xlsx
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import programs
 from mitradesa.mentoring.spreadsheets import import_beneficiaries
 from mitradesa.partnerships.spreadsheets import export_table, import_agreements, import_partners
 from mitradesa.regions.geo import import_geojson
@@ -147,7 +147,7 @@ def test_partner_and_agreement_imports(db, tmp_path, suffix, change):
 
 @pytest.fixture
 def program(db):
-    made = mentoring.create_program(
+    made = programs.create_program(
         db, None, name="Program uji", funder="apbd", target_type="umkm",
         village_codes=[SEPATIN],
         graduation_criteria=[{"kind": "omzet_minimal", "value": 5_000_000}])

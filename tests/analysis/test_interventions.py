@@ -16,7 +16,7 @@ from mitradesa.analysis.interventions import (
 )
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records.models import IdmResult
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import programs
 from mitradesa.partnerships import services
 from mitradesa.regions.models import Region
 from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM
@@ -27,7 +27,7 @@ EFFECT = 0.05
 
 
 def _program(db, villages, start):
-    return mentoring.create_program(
+    return programs.create_program(
         db, None, name=f"Program {start}", funder="apbd", target_type="household",
         village_codes=villages, start_date=start, graduation_criteria=CRITERIA)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mitradesa.db.session import make_engine, session_factory
-from mitradesa.mentoring import services
+from mitradesa.mentoring import programs
 from tests.cli.conftest import run
 from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM
 
@@ -28,7 +28,7 @@ def make_program(env, target: str, name: str, villages=(SEPATIN, SUNGAI_MERIAM))
         with session_factory(engine)() as session:
             criteria = ([{"kind": "di_atas_prasejahtera"}] if target == "household"
                         else [{"kind": "omzet_minimal", "value": 10_000_000}])
-            program = services.create_program(
+            program = programs.create_program(
                 session, None, name=name, funder="apbd", target_type=target,
                 village_codes=list(villages), graduation_criteria=criteria,
                 budget_rupiah=50_000_000)

@@ -18,7 +18,7 @@ from mitradesa.analysis.robustness import monte_carlo
 from mitradesa.analysis.summaries import convergence, inequality_summary
 from mitradesa.demo.idm import load_demo_idm
 from mitradesa.idm_records.importing import import_idm_files
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import programs
 from mitradesa.reports.formatting import index4
 from mitradesa.reports.regency_data import regency_report
 from mitradesa.reports.regency_report import pdf_bytes
@@ -60,7 +60,7 @@ def small(db, tmp_path):
             for i, code in enumerate(VILLAGES) for year in YEARS]
     import_idm_files(db, [write_scores_csv(tmp_path / "skor.csv", rows)],
                      store_dir=tmp_path / "disimpan")
-    mentoring.create_program(db, None, name="Pendampingan UMKM uji", funder="apbd",
+    programs.create_program(db, None, name="Pendampingan UMKM uji", funder="apbd",
                              target_type="umkm", village_codes=VILLAGES[:3],
                              graduation_criteria=CRITERIA, start_date=date(2023, 3, 1))
     db.commit()

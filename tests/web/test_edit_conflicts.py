@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mitradesa.db.versioning import EditConflictError
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import beneficiaries
 from mitradesa.partnerships import services
 from tests.conftest import SEPATIN, SUNGAI_MERIAM, csrf_of, login
 from tests.partnerships.fixtures import agreement, partner
@@ -95,12 +95,12 @@ def test_the_api_refuses_a_change_based_on_an_old_version(two_staff, db, deal):
 
 
 def test_a_stale_umkm_edit_is_refused(db):
-    umkm = mentoring.register_umkm(db, None, name="Kerupuk Udang", owner_name="Rahmah",
+    umkm = beneficiaries.register_umkm(db, None, name="Kerupuk Udang", owner_name="Rahmah",
                                    village_code=SEPATIN)
     db.flush()
     seen = umkm.version
-    mentoring.update_umkm(db, None, umkm, expected_version=seen, pirt="P-IRT 123")
+    beneficiaries.update_umkm(db, None, umkm, expected_version=seen, pirt="P-IRT 123")
     with pytest.raises(EditConflictError) as refused:
-        mentoring.update_umkm(db, None, umkm, expected_version=seen, pirt="lama")
+        beneficiaries.update_umkm(db, None, umkm, expected_version=seen, pirt="lama")
     assert REFUSED in str(refused.value)
     assert umkm.pirt == "P-IRT 123"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from mitradesa.accounts import services as accounts
-from mitradesa.mentoring import services
+from mitradesa.mentoring import beneficiaries, enrolments, markets, programs
 from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
 
 API = "/api/v1"
@@ -39,32 +39,32 @@ def admin(client, make_user):
 def records(db):
     """Two UMKM programs' worth of records: a household and an UMKM in Sepatin (the same
     person), an UMKM in Sungai Meriam, each enrolled."""
-    umkm_program = services.create_program(
+    umkm_program = programs.create_program(
         db, None, name="Pendampingan UMKM Pesisir", funder="apbd", target_type="umkm",
         village_codes=[SEPATIN, SUNGAI_MERIAM], graduation_criteria=CRITERIA,
         budget_rupiah=100_000_000, start_date=date(2025, 1, 1), end_date=date(2026, 12, 31))
-    home_program = services.create_program(
+    home_program = programs.create_program(
         db, None, name="Graduasi Prasejahtera", funder="dana_desa", target_type="household",
         village_codes=[SEPATIN], graduation_criteria=[{"kind": "di_atas_prasejahtera"}])
-    home = services.register_household(
+    home = beneficiaries.register_household(
         db, None, kk_number=KK, head_name="Siti Aminah", head_nik=NIK, village_code=SEPATIN,
         welfare_class="prasejahtera", members=4, monthly_income_rupiah=1_200_000)
-    shop = services.register_umkm(
+    shop = beneficiaries.register_umkm(
         db, None, name="Kerupuk Udang Sepatin", owner_name="Siti Aminah", owner_nik=NIK,
         village_code=SEPATIN, employees=2, monthly_turnover_rupiah=3_000_000)
-    other = services.register_umkm(
+    other = beneficiaries.register_umkm(
         db, None, name="Amplang Sungai Meriam", owner_name="Rini",
         owner_nik="6402044107850031", village_code=SUNGAI_MERIAM,
         monthly_turnover_rupiah=1_000_000)
-    enrolments = {
-        "shop": services.enrol(db, None, umkm_program, on=date(2025, 2, 1), umkm_id=shop.id),
-        "other": services.enrol(db, None, umkm_program, on=date(2025, 2, 1), umkm_id=other.id),
-        "home": services.enrol(db, None, home_program, on=date(2025, 2, 1),
-                               household_id=home.id),
+    enrolled = {
+        "shop": enrolments.enrol(db, None, umkm_program, on=date(2025, 2, 1), umkm_id=shop.id),
+        "other": enrolments.enrol(db, None, umkm_program, on=date(2025, 2, 1), umkm_id=other.id),
+        "home": enrolments.enrol(db, None, home_program, on=date(2025, 2, 1),
+                                 household_id=home.id),
     }
     db.commit()
     return {"umkm_program": umkm_program, "home_program": home_program, "home": home,
-            "shop": shop, "other": other, **{f"e_{k}": v for k, v in enrolments.items()}}
+            "shop": shop, "other": other, **{f"e_{k}": v for k, v in enrolled.items()}}
 
 
 def test_admin_creates_a_program_registers_and_enrols_a_household(admin):
@@ -143,9 +143,9 @@ def test_graduation_is_refused_with_409_and_the_unmet_criteria(admin, records):
 
 
 def test_graduation_goes_through_once_every_criterion_holds(admin, records, db):
-    services.update_umkm(db, None, records["shop"], pirt="P-IRT 2066402010123")
-    buyer = services.create_buyer(db, None, name="Hotel Tepian Mahakam", kind="hotel")
-    services.create_contract(db, None, buyer_id=buyer.id, umkm_id=records["shop"].id,
+    beneficiaries.update_umkm(db, None, records["shop"], pirt="P-IRT 2066402010123")
+    buyer = markets.create_buyer(db, None, name="Hotel Tepian Mahakam", kind="hotel")
+    markets.create_contract(db, None, buyer_id=buyer.id, umkm_id=records["shop"].id,
                              product="kerupuk udang", price_rupiah=85_000,
                              start_date=date(2025, 8, 1))
     db.commit()

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from mitradesa.mentoring import services
+from mitradesa.mentoring import beneficiaries, enrolments, markets, outcomes, programs
 from mitradesa.mentoring.models import Enrolment, MentoringSession, Umkm, UmkmPhoto
 from mitradesa.web.pages import mentoring_people
 from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
@@ -25,15 +25,15 @@ UMKM_CRITERIA = [{"kind": "omzet_minimal", "value": 10_000_000}, {"kind": "kontr
 @pytest.fixture
 def world(db):
     """An UMKM program in Sepatin and Sungai Meriam with one participant from Sepatin."""
-    program = services.create_program(
+    program = programs.create_program(
         db, None, name="Pendampingan UMKM Pesisir", funder="apbd", target_type="umkm",
         village_codes=[SEPATIN, SUNGAI_MERIAM], budget_rupiah=100_000_000,
         graduation_criteria=UMKM_CRITERIA)
-    business = services.register_umkm(
+    business = beneficiaries.register_umkm(
         db, None, name="Kerupuk Udang Sepatin", owner_name="Siti Aminah", owner_nik=NIK,
         village_code=SEPATIN, sector="olahan pangan", employees=2,
         monthly_turnover_rupiah=3_000_000)
-    enrolment = services.enrol(db, None, program, on=date(2025, 1, 10), umkm_id=business.id)
+    enrolment = enrolments.enrol(db, None, program, on=date(2025, 1, 10), umkm_id=business.id)
     db.commit()
     return {"program": program, "umkm": business, "enrolment": enrolment}
 
@@ -79,7 +79,7 @@ def test_a_program_without_criteria_is_refused_and_the_form_keeps_what_was_typed
 
 
 def test_program_page_shows_stages_graduation_rate_change_and_participants(admin, world, db):
-    services.record_outcome(db, None, world["enrolment"], measured_on=date(2025, 6, 1),
+    outcomes.record_outcome(db, None, world["enrolment"], measured_on=date(2025, 6, 1),
                             monthly_turnover_rupiah=4_500_000)
     db.commit()
     page = admin.get(f"/pendampingan/program/{world['program'].id}").text
@@ -139,7 +139,7 @@ def test_graduation_is_refused_naming_the_unmet_criteria_until_they_hold(admin, 
                 ).status_code == 303
     assert post(admin, f"{path}/hasil", {"tanggal": "2025-09-01", "omzet": "12.500.000",
                                          "tenaga_kerja": "5"}).status_code == 303
-    buyer = services.create_buyer(db, None, name="Hotel Tepian Mahakam", kind="hotel")
+    buyer = markets.create_buyer(db, None, name="Hotel Tepian Mahakam", kind="hotel")
     db.commit()
     assert post(admin, f"{umkm}/kontrak", {"pembeli": str(buyer.id), "produk": "kerupuk udang",
                                            "satuan": "kg", "harga": "85.000", "volume": "60",
@@ -204,9 +204,9 @@ def test_an_operator_of_another_village_gets_403(client, make_user, world):
 
 
 def test_an_operator_of_the_village_sees_only_its_participants(client, make_user, world, db):
-    other = services.register_umkm(db, None, name="Amplang Sungai Meriam", owner_name="Rini",
+    other = beneficiaries.register_umkm(db, None, name="Amplang Sungai Meriam", owner_name="Rini",
                                    village_code=SUNGAI_MERIAM)
-    services.enrol(db, None, world["program"], on=date(2025, 1, 1), umkm_id=other.id)
+    enrolments.enrol(db, None, world["program"], on=date(2025, 1, 1), umkm_id=other.id)
     db.commit()
     make_user("op.sepatin", "operator_desa", [SEPATIN])
     login(client, "op.sepatin")
@@ -250,7 +250,7 @@ def test_buyers_contracts_deliveries_and_the_success_story(admin, world, db):
                                                  "jenis": "hotel"}).status_code == 303
     buyers = admin.get("/pendampingan/pembeli").text
     assert "Hotel Tepian Mahakam" in buyers and "Hotel / restoran" in buyers
-    buyer_id = services.create_buyer(db, None, name="Toko Oleh-oleh", kind="toko").id
+    buyer_id = markets.create_buyer(db, None, name="Toko Oleh-oleh", kind="toko").id
     db.commit()
     umkm = f"/pendampingan/umkm/{world['umkm'].id}"
     post(admin, f"{umkm}/kontrak", {"pembeli": str(buyer_id), "produk": "kerupuk udang",
@@ -270,7 +270,7 @@ def test_buyers_contracts_deliveries_and_the_success_story(admin, world, db):
 
 
 def test_the_success_story_of_demo_data_is_labelled(admin, db):
-    business = services.register_umkm(db, None, name="Kerupuk Demo", owner_name="Rahmah",
+    business = beneficiaries.register_umkm(db, None, name="Kerupuk Demo", owner_name="Rahmah",
                                       village_code=SEPATIN, demo=True)
     db.commit()
     assert "DATA DEMO (sintetis)" in admin.get(
@@ -292,14 +292,14 @@ def test_photos_are_checked_by_content(admin, world, db, tmp_path, monkeypatch):
 
 
 def test_people_in_several_programs_and_unreached_households_are_listed(admin, world, db):
-    home = services.register_household(
+    home = beneficiaries.register_household(
         db, None, kk_number="6402040101230001", head_name="Siti Aminah", head_nik=NIK,
         village_code=SEPATIN, welfare_class="prasejahtera")
-    plan = services.create_program(
+    plan = programs.create_program(
         db, None, name="Rumah Tangga Sejahtera", funder="baznas", target_type="household",
         village_codes=[SEPATIN], graduation_criteria=[{"kind": "di_atas_prasejahtera"}])
-    services.enrol(db, None, plan, on=date(2025, 1, 1), household_id=home.id)
-    services.register_household(
+    enrolments.enrol(db, None, plan, on=date(2025, 1, 1), household_id=home.id)
+    beneficiaries.register_household(
         db, None, kk_number="6402040101230009", head_name="Pak Darman",
         village_code=SUNGAI_MERIAM, welfare_class="prasejahtera", p3ke_decile=1)
     db.commit()

@@ -15,7 +15,8 @@ from mitradesa.cli.app import OutputFormat, err_console, print_json, table_conso
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError
-from mitradesa.mentoring import queries, services, spreadsheets
+from mitradesa.mentoring import queries, spreadsheets
+from mitradesa.mentoring.programs import get_program
 from mitradesa.mentoring.vocab import FUNDERS, TARGET_TYPES, WELFARE_CLASSES
 from mitradesa.regions.queries import get_region
 
@@ -63,7 +64,7 @@ def programs(fmt: OutputFormat = FORMAT) -> None:
 def beneficiaries(program: int = PROGRAM, fmt: OutputFormat = FORMAT) -> None:
     """A program's beneficiaries: stage, status, village, baseline and latest outcomes."""
     with session_scope() as session:
-        chosen = services.get_program(session, program)
+        chosen = get_program(session, program)
         rows = [queries.enrolment_row(e, None)
                 for e in queries.program_enrolments(session, chosen, None)]
         name, stages = chosen.name, len(chosen.stages)
@@ -107,7 +108,7 @@ def import_beneficiaries(
     if not path.is_file():
         raise MitradesaError(f"Berkas {path} tidak ditemukan.")
     with session_scope() as session:
-        chosen = services.get_program(session, program)
+        chosen = get_program(session, program)
         try:
             report = spreadsheets.import_beneficiaries(session, chosen, path, on=day)
         except ImportRejectedError as exc:
@@ -147,7 +148,7 @@ def export_beneficiaries(
     The columns are those import-beneficiaries reads, then the stage and status."""
     target = output or Path(f"peserta-program-{program}.{fmt.value}")
     with session_scope() as session:
-        chosen = services.get_program(session, program)
+        chosen = get_program(session, program)
         count = spreadsheets.export_beneficiaries(session, chosen, target, fmt.value)
     typer.echo(f"{count} peserta ditulis ke {target}.")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.demo import DEMO_LABEL
 from mitradesa.demo.partnerships import CONTENT, NOTE, _date_events, _upload
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import beneficiaries, enrolments, programs
 from mitradesa.mentoring.models import Program
 from mitradesa.partnerships import services
 from mitradesa.partnerships.models import Agreement
@@ -92,19 +92,19 @@ def _field_school(session: Session, store: Path) -> None:
 
 
 def _fish_groups(session: Session) -> None:
-    program = mentoring.create_program(
+    program = programs.create_program(
         session, None, name=PROGRAM, funder="apbd", target_type="group",
         village_codes=list(FISH_GROUPS), budget_rupiah=300_000_000,
         start_date=date(2022, 2, 1), end_date=date(2026, 12, 31),
         graduation_criteria=[{"kind": "omzet_minimal", "value": 15_000_000},
                              {"kind": "kontrak_pembeli"}], demo=True)
     for number, (code, village) in enumerate(FISH_GROUPS.items()):
-        group = mentoring.create_group(
+        group = beneficiaries.create_group(
             session, None, name=f"Kelompok Pengolah Ikan {village} (demo)", village_code=code,
             sector="olahan hasil perikanan", products="ikan asin, abon ikan", demo=True)
-        enrolment = mentoring.enrol(session, None, program, on=date(2022, 2, 15),
+        enrolment = enrolments.enrol(session, None, program, on=date(2022, 2, 15),
                                     group_id=group.id)
-        mentoring.move_stage(session, None, enrolment, 2 + number % 3)
+        enrolments.move_stage(session, None, enrolment, 2 + number % 3)
 
 
 def load_demo_history(session: Session, store: Path) -> bool:

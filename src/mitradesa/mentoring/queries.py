@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
+from mitradesa.mentoring.beneficiaries import beneficiary_of
 from mitradesa.mentoring.models import Enrolment, Household, Outcome, Program, SupplyContract, Umkm
-from mitradesa.mentoring.services import beneficiary_of
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.regions.models import Region
 

@@ -24,11 +24,12 @@ from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.exports import FORMULA_START, write_csv, write_xlsx
 from mitradesa.io.tables import read_rows, rupiah_digits
-from mitradesa.mentoring import services
+from mitradesa.mentoring import beneficiaries, enrolments
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import Household, Program, Umkm
 from mitradesa.mentoring.queries import program_enrolments
 from mitradesa.mentoring.vocab import TARGET_TYPES, WELFARE_CLASSES
+from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
 
 HOUSEHOLD_COLUMNS = ("no_kk", "nama_kepala_keluarga", "nik_kepala_keluarga", "desa",
@@ -67,7 +68,7 @@ def export_rows(session: Session, program: Program) -> tuple[tuple[str, ...], li
     target = _importable(program)
     rows = []
     for enrolment in program_enrolments(session, program, None):
-        b = services.beneficiary_of(enrolment)
+        b = beneficiaries.beneficiary_of(enrolment)
         if target == "household":
             cells = [b.kk_number, b.head_name, b.head_nik, b.village_code, b.welfare_class,
                      b.members, b.p3ke_decile, b.monthly_income_rupiah, None]
@@ -174,7 +175,7 @@ def _village(session: Session, row: _Row, program: Program) -> str:
     except MitradesaError:
         row.fail(f"kode desa “{raw}” tidak dikenal")
         return ""
-    if region.kind not in services.VILLAGE_KINDS:
+    if region.kind not in VILLAGE_KINDS:
         row.fail(f"{region.code} ({region.name}) bukan desa atau kelurahan")
     elif program.village_codes and region.code not in program.village_codes:
         row.fail(f"desa {region.code} ({region.name}) bukan desa sasaran program ini")
@@ -242,7 +243,7 @@ def _import_row(session: Session, program: Program, row: _Row, number: int,
         report.registered += 1
     else:
         report.existing += 1
-    enrolment = services.enrol(session, None, program, on=on,
+    enrolment = enrolments.enrol(session, None, program, on=on,
                                **{f"{program.target_type}_id": beneficiary.id})
     return enrolment.id
 
@@ -287,7 +288,7 @@ def _umkm(session: Session, row: _Row, village: str
 
 def _register(session: Session, target: str, row: _Row, village: str) -> Household | Umkm:
     if target == "household":
-        return services.register_household(
+        return beneficiaries.register_household(
             session, None, kk_number=row.text("no_kk"),
             head_name=row.text("nama_kepala_keluarga"),
             head_nik=row.text("nik_kepala_keluarga"), village_code=village,
@@ -295,7 +296,7 @@ def _register(session: Session, target: str, row: _Row, village: str) -> Househo
             members=row.integer("jumlah_anggota") or 1, p3ke_decile=row.integer("desil_p3ke"),
             monthly_income_rupiah=row.integer("pendapatan_bulanan", money=True),
         )
-    return services.register_umkm(
+    return beneficiaries.register_umkm(
         session, None, name=row.text("nama_usaha"), owner_name=row.text("nama_pemilik"),
         owner_nik=row.text("nik_pemilik"), village_code=village, sector=row.text("sektor"),
         products=row.text("produk"), nib=row.text("nib"), pirt=row.text("pirt"),

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mitradesa.mentoring.beneficiaries import beneficiary_village
 from mitradesa.mentoring.models import Program
 from mitradesa.mentoring.queries import program_enrolments
-from mitradesa.mentoring.services import beneficiary_village
 from mitradesa.mentoring.vocab import FUNDERS, TARGET_TYPES
 from mitradesa.partnerships.models import Agreement
 from mitradesa.partnerships.queries import (

@@ -2,8 +2,8 @@
 UMKM, sessions, and duplicates (buyers, contracts, deliveries and success stories:
 `mentoring_markets`).
 
-Handlers only translate: every action goes through `mentoring.services`, which checks what the
-user may change. What lies outside the user's scope answers 404 as if it did not exist; lists
+Handlers only translate: every action goes through the use cases of `mentoring`, which check what
+the user may change. What lies outside the user's scope answers 404 as if it did not exist; lists
 hold only what the user may see; a partner's (mitra) account sees no mentoring records (empty
 lists, 403 elsewhere, by the rules in `web/permissions.py`). NIK and KK numbers are masked for
 every role but admin and pendamping.
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import NotFoundError
-from mitradesa.mentoring import queries, services
+from mitradesa.mentoring import beneficiaries, enrolments, outcomes, programs, queries
 from mitradesa.mentoring.models import (
     Enrolment,
     Household,
@@ -77,15 +77,15 @@ def sees(user: User, village_code: str) -> bool:
 
 
 def _program(db: SessionDep, user: User, program_id: int) -> Program:
-    program = services.get_program(db, program_id)
+    program = programs.get_program(db, program_id)
     if program not in queries.visible_programs(db, user):
         raise NotFoundError(f"Program nomor {program_id} tidak ditemukan.")
     return program
 
 
 def _enrolment(db: SessionDep, user: User, enrolment_id: int) -> Enrolment:
-    enrolment = services.get_enrolment(db, enrolment_id)
-    if not sees(user, services.beneficiary_village(enrolment)):
+    enrolment = enrolments.get_enrolment(db, enrolment_id)
+    if not sees(user, beneficiaries.beneficiary_village(enrolment)):
         raise NotFoundError(f"Peserta program nomor {enrolment_id} tidak ditemukan.")
     return enrolment
 
@@ -145,7 +145,7 @@ def enrolment_detail(db: SessionDep, user: User, enrolment: Enrolment) -> Enrolm
                 "kelas_kesejahteraan": o.welfare_class, "catatan": o.notes}
                for o in enrolment.outcomes],
         kriteria_kelulusan=[{"label": c.label, "terpenuhi": c.met, "keterangan": c.detail}
-                            for c in services.graduation_checks(db, enrolment)],
+                            for c in outcomes.graduation_checks(db, enrolment)],
     )
 
 
@@ -204,7 +204,7 @@ def api_create_program(
 ) -> ProgramDetailRead:
     """A program with its stage model and explicit graduation criteria (admin, or a
     pendamping for villages in their scope)."""
-    program = services.create_program(
+    program = programs.create_program(
         db, user, name=body.nama, funder=body.sumber_dana, target_type=body.sasaran,
         village_codes=[get_region(db, c).code for c in body.desa], stages=body.tahap,
         graduation_criteria=[c.model_dump(exclude_none=True) for c in body.kriteria],
@@ -220,7 +220,7 @@ def api_create_session(
     program_id: int, body: SessionCreate, db: SessionDep, user: CurrentUser
 ) -> SessionRead:
     """A training or a visit with its attendance (enrolment ids of this program)."""
-    record = services.record_session(
+    record = programs.record_session(
         db, user, _program(db, user, program_id), held_on=body.tanggal, kind=body.jenis,
         mentor=body.pendamping, topic=body.topik, attended=body.hadir, absent=body.tidak_hadir,
         village_code=body.desa, notes=body.catatan,
@@ -247,7 +247,7 @@ def api_create_enrolment(
 ) -> EnrolmentDetailRead:
     """Enrol a household, UMKM or group (the program's target) at stage 1; its current
     figures become the baseline."""
-    enrolment = services.enrol(
+    enrolment = enrolments.enrol(
         db, user, _program(db, user, program_id), on=body.tanggal or date.today(),
         umkm_id=body.umkm_id, household_id=body.household_id, group_id=body.group_id,
     )
@@ -270,7 +270,7 @@ def api_assess(
     """Record the needs assessment; the beneficiary moves to the stage of its first unmet
     need."""
     enrolment = _enrolment(db, user, enrolment_id)
-    services.assess(db, user, enrolment, on=body.tanggal or date.today(), answers=body.jawaban,
+    enrolments.assess(db, user, enrolment, on=body.tanggal or date.today(), answers=body.jawaban,
                     notes=body.catatan)
     db.commit()
     return enrolment_detail(db, user, enrolment)
@@ -282,7 +282,7 @@ def api_move_stage(
 ) -> EnrolmentDetailRead:
     """Move to another stage (moving back needs a note; the last stage only by graduating)."""
     enrolment = _enrolment(db, user, enrolment_id)
-    services.move_stage(db, user, enrolment, body.tahap, note=body.catatan)
+    enrolments.move_stage(db, user, enrolment, body.tahap, note=body.catatan)
     db.commit()
     return enrolment_detail(db, user, enrolment)
 
@@ -294,7 +294,7 @@ def api_record_outcome(
 ) -> EnrolmentDetailRead:
     """A measurement (turnover, employees, household income, welfare class)."""
     enrolment = _enrolment(db, user, enrolment_id)
-    services.record_outcome(
+    outcomes.record_outcome(
         db, user, enrolment, measured_on=body.tanggal or date.today(),
         monthly_turnover_rupiah=body.omzet_bulanan, employees=body.tenaga_kerja,
         household_income_rupiah=body.pendapatan_rumah_tangga,
@@ -311,7 +311,7 @@ def api_graduate(
     """Graduate when every criterion holds; refused with 409, reason `graduation_refused`, and
     `unmet` naming the criteria that do not hold yet."""
     enrolment = _enrolment(db, user, enrolment_id)
-    services.graduate(db, user, enrolment, on=body.tanggal or date.today())
+    enrolments.graduate(db, user, enrolment, on=body.tanggal or date.today())
     db.commit()
     return enrolment_detail(db, user, enrolment)
 
@@ -322,7 +322,7 @@ def api_leave(
 ) -> EnrolmentDetailRead:
     """Leave the program with a reason and a date; the record stays."""
     enrolment = _enrolment(db, user, enrolment_id)
-    services.leave(db, user, enrolment, reason=body.alasan, on=body.tanggal or date.today(),
+    enrolments.leave(db, user, enrolment, reason=body.alasan, on=body.tanggal or date.today(),
                    note=body.catatan)
     db.commit()
     return enrolment_detail(db, user, enrolment)
@@ -355,7 +355,7 @@ def api_create_household(
     body: HouseholdCreate, db: SessionDep, user: CurrentUser
 ) -> HouseholdRead:
     """Register a household (KK 16 digits, once; in a village the user may edit)."""
-    household = services.register_household(
+    household = beneficiaries.register_household(
         db, user, kk_number=body.no_kk, head_name=body.nama_kepala_keluarga,
         head_nik=body.nik_kepala_keluarga, village_code=body.desa,
         welfare_class=body.kelas_kesejahteraan, members=body.anggota,
@@ -384,7 +384,7 @@ def api_umkm(umkm_id: int, db: SessionDep, user: CurrentUser) -> UmkmRead:
 @router.post("/umkm", response_model=UmkmRead, status_code=201)
 def api_create_umkm(body: UmkmCreate, db: SessionDep, user: CurrentUser) -> UmkmRead:
     """Register an UMKM in a village the user may edit."""
-    umkm = services.register_umkm(
+    umkm = beneficiaries.register_umkm(
         db, user, name=body.nama, owner_name=body.pemilik, owner_nik=body.nik_pemilik,
         village_code=body.desa, sector=body.sektor, products=body.produk, nib=body.nib,
         pirt=body.pirt, halal=body.halal, bpom=body.bpom, employees=body.tenaga_kerja,

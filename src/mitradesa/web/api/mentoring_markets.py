@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from mitradesa.accounts.models import User
 from mitradesa.errors import NotFoundError
-from mitradesa.mentoring import queries, services
+from mitradesa.mentoring import markets, queries
 from mitradesa.mentoring.models import Buyer, Group, SupplyContract, Umkm
 from mitradesa.web.api.mentoring import ERRORS, reader, sees, umkm_read, visible
 from mitradesa.web.api.mentoring_schemas import (
@@ -98,7 +98,7 @@ def api_buyers(db: SessionDep, user: CurrentUser) -> list[BuyerRead]:
 
 @router.post("/buyers", response_model=BuyerRead, status_code=201)
 def api_create_buyer(body: BuyerCreate, db: SessionDep, user: CurrentUser) -> BuyerRead:
-    buyer = services.create_buyer(db, user, name=body.nama, kind=body.jenis,
+    buyer = markets.create_buyer(db, user, name=body.nama, kind=body.jenis,
                                   address=body.alamat, contact=body.kontak)
     db.commit()
     return _buyer_read(buyer)
@@ -123,7 +123,7 @@ def api_contracts(
 @router.post("/contracts", response_model=ContractRead, status_code=201)
 def api_create_contract(body: ContractCreate, db: SessionDep, user: CurrentUser) -> ContractRead:
     """A supply contract between a buyer and one UMKM or group."""
-    contract = services.create_contract(
+    contract = markets.create_contract(
         db, user, buyer_id=body.pembeli_id, umkm_id=body.umkm_id, group_id=body.kelompok_id,
         product=body.produk, unit=body.satuan, price_rupiah=body.harga_rupiah,
         volume_per_month=body.volume_per_bulan, start_date=body.mulai, end_date=body.selesai,
@@ -143,7 +143,7 @@ def api_deliveries(contract_id: int, db: SessionDep, user: CurrentUser) -> list[
 def api_create_delivery(
     contract_id: int, body: DeliveryCreate, db: SessionDep, user: CurrentUser
 ) -> DeliveryRead:
-    delivery = services.record_delivery(
+    delivery = markets.record_delivery(
         db, user, _contract(db, user, contract_id), delivered_on=body.tanggal,
         volume=body.volume, value_rupiah=body.nilai_rupiah,
     )

@@ -1,7 +1,7 @@
 """Economic mentoring (pendampingan): the programs, a program's dashboard, its participants,
 enrolment and the sessions with their attendance.
 
-Every action goes through `mitradesa.mentoring.services`, which checks who may do it; the
+Every action goes through the use cases of `mitradesa.mentoring`, which check who may do it; the
 pages only show what the user may read, and keep what was typed when something is refused.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, PermissionDeniedError
-from mitradesa.mentoring import queries, services
+from mitradesa.mentoring import enrolments, programs, queries
 from mitradesa.mentoring.models import Enrolment, Group, Household, MentoringSession, Program, Umkm
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, FUNDERS, LEGALITY
@@ -46,7 +46,7 @@ MODELS: dict[str, type] = {"umkm": Umkm, "household": Household, "group": Group}
 
 def visible_program(db: Session, user: User, program_id: int) -> Program:
     reader(user)
-    program = services.get_program(db, program_id)
+    program = programs.get_program(db, program_id)
     if program not in queries.visible_programs(db, user):
         raise PermissionDeniedError("Program ini di luar wilayah kerja Anda.")
     return program
@@ -60,19 +60,19 @@ def _program_form_defaults() -> Form:
 
 
 def _home_context(db: Session, user: User, form: Form | None = None) -> dict[str, Any]:
-    programs = queries.visible_programs(db, user)
+    shown = queries.visible_programs(db, user)
     counts: dict[int, dict[str, int]] = {}
-    for program in programs:
-        enrolments = queries.program_enrolments(db, program, user)
+    for program in shown:
+        members = queries.program_enrolments(db, program, user)
         counts[program.id] = {
-            status: sum(1 for e in enrolments if e.status == status)
+            status: sum(1 for e in members if e.status == status)
             for status in ("aktif", "lulus", "keluar")
         }
-    names = place_names(db, {c for p in programs for c in p.village_codes})
+    names = place_names(db, {c for p in shown for c in p.village_codes})
     return {
         "village_names": {p.id: ", ".join(names.get(c, c) for c in p.village_codes)
-                          for p in programs},
-        "programs": programs, "counts": counts, "form": form or _program_form_defaults(),
+                          for p in shown},
+        "programs": shown, "counts": counts, "form": form or _program_form_defaults(),
         "can_create": is_staff(user),
         "villages": village_choices(db, user) if is_staff(user) else [],
         "value_criteria": VALUE_CRITERIA, "flag_criteria": FLAG_CRITERIA,
@@ -121,7 +121,7 @@ def mentoring_create_program(
         form.errors.append(form.tr(N_("Choose at least one village of the program.")))
     if not form.errors:
         try:
-            program = services.create_program(
+            program = programs.create_program(
                 db, user, name=name, funder=form.v("sumber_dana"),
                 funder_note=form.text("catatan_dana", N_("Funding note")),
                 target_type=form.v("sasaran"), village_codes=villages,
@@ -156,15 +156,15 @@ def _candidates(db: Session, user: User, program: Program) -> list[Any]:
 
 def program_context(db: Session, user: User, program: Program,
                     forms: dict[str, Form] | None = None) -> dict[str, Any]:
-    enrolments = queries.program_enrolments(db, program, user)
+    members = queries.program_enrolments(db, program, user)
     board = queries.dashboard(db, program, user)
-    rows = [queries.enrolment_row(e, user) for e in enrolments]
+    rows = [queries.enrolment_row(e, user) for e in members]
     sessions = [s for s in db.scalars(
         select(MentoringSession).where(MentoringSession.program_id == program.id)
         .order_by(MentoringSession.held_on.desc(), MentoringSession.id.desc()))
         if s.village_code is None or can_see_village(user, s.village_code)]
     own_villages = [c for c in program.village_codes if can_edit(user, c)]
-    active = [e for e in enrolments if e.status == "aktif"]
+    active = [e for e in members if e.status == "aktif"]
     forms = forms or {}
     names = place_names(db, set(program.village_codes) | {r["desa"] for r in rows})
     top = max((count for _name, count in board.per_stage), default=0)
@@ -173,7 +173,7 @@ def program_context(db: Session, user: User, program: Program,
         "names": names, "top": top,
         "criteria": [criterion_label(c) for c in program.graduation_criteria],
         "candidates": _candidates(db, user, program), "own_villages": own_villages,
-        "active": active, "visible_ids": {e.id for e in enrolments},
+        "active": active, "visible_ids": {e.id for e in members},
         "can_enrol": bool(own_villages), "can_record": is_staff(user) and bool(active),
         "enrol_form": forms.get("enrol") or blank(cara="pilih", tanggal=date.today()),
         "new_form": forms.get("new") or blank(cara="baru", tanggal=date.today(),
@@ -213,7 +213,7 @@ def mentoring_enrol(
             else:
                 beneficiary_id = chosen[0]
             if beneficiary_id is not None and on is not None:
-                enrolment = services.enrol(db, user, program, on=on, **{
+                enrolment = enrolments.enrol(db, user, program, on=on, **{
                     f"{program.target_type}_id": beneficiary_id})
         except PermissionDeniedError:
             raise
@@ -239,7 +239,7 @@ def mentoring_record_session(
     listed = form.ids("peserta")
     if not form.errors and held_on is not None:
         try:
-            services.record_session(
+            programs.record_session(
                 db, user, program, held_on=held_on, kind=form.v("jenis"),
                 mentor=form.text("pendamping", N_("Mentor")),
                 topic=form.text("topik", N_("Topic")), attended=present,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.errors import MitradesaError, PermissionDeniedError
-from mitradesa.mentoring import queries, services
+from mitradesa.mentoring import beneficiaries, enrolments, outcomes, queries
 from mitradesa.mentoring.errors import GraduationRefusedError
 from mitradesa.mentoring.models import Attendance, Enrolment, MentoringSession
 from mitradesa.mentoring.stages import DEFAULT_NEEDS
@@ -35,8 +35,8 @@ TEMPLATE = "mentoring/enrolment.html"
 
 
 def visible_enrolment(db: Session, user: User, enrolment_id: int) -> Enrolment:
-    enrolment = services.get_enrolment(db, enrolment_id)
-    see_village(user, services.beneficiary_village(enrolment))
+    enrolment = enrolments.get_enrolment(db, enrolment_id)
+    see_village(user, beneficiaries.beneficiary_village(enrolment))
     return enrolment
 
 
@@ -44,7 +44,7 @@ def enrolment_context(db: Session, user: User, enrolment: Enrolment,
                       forms: dict[str, Form] | None = None,
                       refused: GraduationRefusedError | None = None) -> dict[str, Any]:
     forms = forms or {}
-    beneficiary = services.beneficiary_of(enrolment)
+    beneficiary = beneficiaries.beneficiary_of(enrolment)
     program = enrolment.program
     last = enrolment.assessments[-1] if enrolment.assessments else None
     attended = db.execute(
@@ -56,7 +56,7 @@ def enrolment_context(db: Session, user: User, enrolment: Enrolment,
         "kind": program.target_type, "row": queries.enrolment_row(enrolment, user),
         "names": place_names(db, {beneficiary.village_code}),
         "stages": program.stages, "last_stage": len(program.stages),
-        "checks": services.graduation_checks(db, enrolment), "refused": refused,
+        "checks": outcomes.graduation_checks(db, enrolment), "refused": refused,
         "needs": DEFAULT_NEEDS, "last_assessment": last, "attended": attended,
         "can_edit": can_edit(user, beneficiary.village_code),
         "active": enrolment.status == "aktif",
@@ -100,7 +100,7 @@ def mentoring_assess(
     answers = {key: form.has("jawaban", key) for key, _stage, _question in DEFAULT_NEEDS}
     if on is not None:
         try:
-            services.assess(db, user, enrolment, on=on, answers=answers,
+            enrolments.assess(db, user, enrolment, on=on, answers=answers,
                             notes=form.text("catatan", N_("Notes"), limit=2000, lines=True))
         except PermissionDeniedError:
             raise
@@ -121,7 +121,7 @@ def mentoring_move_stage(
     stage = form.amount("tahap", N_("Stage"), required=True)
     if stage is not None:
         try:
-            services.move_stage(db, user, enrolment, stage,
+            enrolments.move_stage(db, user, enrolment, stage,
                                 note=form.text("catatan", N_("Note"), limit=2000, lines=True))
         except PermissionDeniedError:
             raise
@@ -148,7 +148,7 @@ def mentoring_record_outcome(
     }
     if not form.errors and measured_on is not None:
         try:
-            services.record_outcome(db, user, enrolment, measured_on=measured_on,
+            outcomes.record_outcome(db, user, enrolment, measured_on=measured_on,
                                     notes=form.text("catatan", N_("Notes"), limit=2000,
                                                     lines=True), **figures)
         except PermissionDeniedError:
@@ -171,7 +171,7 @@ def mentoring_graduate(
     on = form.day("tanggal", N_("Graduation date"))
     if on is not None:
         try:
-            services.graduate(db, user, enrolment, on=on)
+            enrolments.graduate(db, user, enrolment, on=on)
         except PermissionDeniedError:
             raise
         except GraduationRefusedError as exc:
@@ -197,7 +197,7 @@ def mentoring_leave(
         form.errors.append(form.tr(N_("Choose the reason for leaving.")))
     if not form.errors and on is not None:
         try:
-            services.leave(db, user, enrolment, reason=form.v("alasan"), on=on,
+            enrolments.leave(db, user, enrolment, reason=form.v("alasan"), on=on,
                            note=form.text("catatan", N_("Note"), limit=2000, lines=True))
         except PermissionDeniedError:
             raise

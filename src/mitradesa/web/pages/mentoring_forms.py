@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, PermissionDeniedError
-from mitradesa.mentoring.services import EDITORS
+from mitradesa.mentoring.checks import EDITORS
 from mitradesa.mentoring.vocab import LEGALITY, WELFARE_CLASSES
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region

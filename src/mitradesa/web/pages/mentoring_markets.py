@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
-from mitradesa.mentoring import queries, services
+from mitradesa.mentoring import markets, queries
 from mitradesa.mentoring.models import Buyer, Group, SupplyContract, Umkm
 from mitradesa.mentoring.queries import mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
@@ -67,7 +67,7 @@ def mentoring_create_buyer(
     reader(user)
     form = submitted(request, values)
     try:
-        services.create_buyer(
+        markets.create_buyer(
             db, user, name=form.text("nama", N_("Buyer name")), kind=form.v("jenis"),
             address=form.text("alamat", N_("Address")),
             contact=form.text("kontak", N_("Contact"), limit=200))
@@ -110,7 +110,7 @@ def _create_contract(request: Request, db: Session, user: User, supplier: Umkm |
     segment = "umkm" if isinstance(supplier, Umkm) else "kelompok"
     if not form.errors and start is not None and price is not None:
         try:
-            services.create_contract(
+            markets.create_contract(
                 db, user, buyer_id=buyer[0], product=form.text("produk", N_("Product")),
                 unit=form.text("satuan", N_("Unit"), limit=30), price_rupiah=price,
                 volume_per_month=volume, start_date=start, end_date=end,
@@ -157,7 +157,7 @@ def mentoring_record_delivery(
     value = form.amount("nilai", N_("Value"), required=True)
     if not form.errors and on is not None and volume is not None and value is not None:
         try:
-            services.record_delivery(db, user, contract, delivered_on=on, volume=volume,
+            markets.record_delivery(db, user, contract, delivered_on=on, volume=volume,
                                      value_rupiah=value)
         except PermissionDeniedError:
             raise

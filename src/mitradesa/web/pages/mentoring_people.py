@@ -15,7 +15,7 @@ from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.db.versioning import form_version
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
-from mitradesa.mentoring import services
+from mitradesa.mentoring import beneficiaries, checks
 from mitradesa.mentoring.models import (
     Buyer,
     Enrolment,
@@ -81,7 +81,7 @@ def register_from_form(db: Session, user: User, kind: str, form: Form) -> Any | 
             "monthly_turnover_rupiah": form.amount("omzet", N_("Monthly turnover")),
             **{key: form.text(key, label) for key, label in LEGALITY.items()},
         }
-        return None if form.errors else services.register_umkm(
+        return None if form.errors else beneficiaries.register_umkm(
             db, user, village_code=village, **values)
     if kind == "household":
         values = {
@@ -92,7 +92,7 @@ def register_from_form(db: Session, user: User, kind: str, form: Form) -> Any | 
             "p3ke_decile": form.amount("desil", N_("P3KE decile")),
             "monthly_income_rupiah": form.amount("pendapatan", N_("Monthly income")),
         }
-        return None if form.errors else services.register_household(
+        return None if form.errors else beneficiaries.register_household(
             db, user, village_code=village, **values)
     values = {
         "name": form.text("nama_kelompok", N_("Group name"), required=True),
@@ -100,7 +100,7 @@ def register_from_form(db: Session, user: User, kind: str, form: Form) -> Any | 
         "products": form.text("produk", N_("Products"), limit=1000),
         "household_ids": form.ids("anggota_rt"), "umkm_ids": form.ids("anggota_umkm"),
     }
-    return None if form.errors else services.create_group(db, user, village_code=village,
+    return None if form.errors else beneficiaries.create_group(db, user, village_code=village,
                                                           **values)
 
 
@@ -118,7 +118,7 @@ def _list_context(db: Session, user: User, segment: str, q: str,
                 "household": Household.head_name.ilike(like), "group": Group.name.ilike(like)}
         query = query.where(name[kind])
     items = [b for b in db.scalars(query) if can_see_village(user, b.village_code)]
-    editable = user.role in services.EDITORS
+    editable = user.role in checks.EDITORS
     villages = village_choices(db, user) if editable else []
     context = {
         "segment": segment, "kind": kind, "title": title, "q": words,
@@ -282,7 +282,7 @@ def mentoring_update_umkm(
     }
     if not form.errors:
         try:
-            services.update_umkm(db, user, umkm, **changes,
+            beneficiaries.update_umkm(db, user, umkm, **changes,
                                  expected_version=form_version(form.v("versi")))
         except PermissionDeniedError:
             raise
@@ -311,7 +311,7 @@ def mentoring_upload_umkm_photo(
         form.errors.append(form.tr(N_("The photo is too large; at most 10 MB.")))
     else:
         try:
-            services.add_umkm_photo(db, user, umkm, filename=foto.filename or "foto",
+            beneficiaries.add_umkm_photo(db, user, umkm, filename=foto.filename or "foto",
                                     content=content, store_dir=photos_dir())
         except PermissionDeniedError:
             raise
