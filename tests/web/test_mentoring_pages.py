@@ -186,19 +186,39 @@ def test_nik_is_masked_for_a_viewer_and_shown_to_a_pendamping(client, make_user,
     assert NIK in client.get(f"/pendampingan/umkm/{world['umkm'].id}").text
 
 
-def test_an_operator_of_another_village_gets_403(client, make_user, world):
+def _without_numbers(page: str) -> str:
+    return re.sub(r"\d+", "#", page)
+
+
+def test_an_operator_of_another_village_gets_the_same_404_as_for_a_missing_record(
+        client, make_user, world, db):
+    """"Not yours" and "does not exist" answer alike, so numbers cannot be enumerated."""
+    photo = UmkmPhoto(umkm_id=world["umkm"].id, filename="a.png", content_type="image/png",
+                      size=1, sha256="0" * 64, stored_path="/nonexistent")
+    db.add(photo)
+    home = beneficiaries.register_household(
+        db, None, kk_number="6402040101230009", head_name="Siti Aminah", village_code=SEPATIN,
+        welfare_class="prasejahtera")
+    group = beneficiaries.create_group(db, None, name="Kelompok Amplang", village_code=SEPATIN)
+    db.commit()
     make_user("op.loh", "operator_desa", [LOH_SUMBER])
     login(client, "op.loh")
-    for path in (f"/pendampingan/program/{world['program'].id}",
-                 f"/pendampingan/peserta/{world['enrolment'].id}",
-                 f"/pendampingan/umkm/{world['umkm'].id}",
-                 f"/pendampingan/umkm/{world['umkm'].id}/kisah-sukses"):
-        response = client.get(path)
-        assert response.status_code == 403, path
-        assert "Akses ditolak" in response.text
-    refused = post(client, f"/pendampingan/peserta/{world['enrolment'].id}/lulus",
-                   {"tanggal": "2025-06-01"})
-    assert refused.status_code == 403
+    missing = 999_999
+    for path, key in (("/pendampingan/program/{}", world["program"].id),
+                      ("/pendampingan/peserta/{}", world["enrolment"].id),
+                      ("/pendampingan/umkm/{}", world["umkm"].id),
+                      ("/pendampingan/umkm/{}/kisah-sukses", world["umkm"].id),
+                      ("/pendampingan/rumah-tangga/{}", home.id),
+                      ("/pendampingan/kelompok/{}", group.id)):
+        theirs, absent = client.get(path.format(key)), client.get(path.format(missing))
+        assert theirs.status_code == absent.status_code == 404, path
+        assert _without_numbers(theirs.text) == _without_numbers(absent.text), path
+    photo_path = f"/pendampingan/umkm/{world['umkm'].id}/foto/{photo.id}"
+    assert client.get(photo_path).status_code == 404
+    for action in ("lulus", "keluar", "hasil", "tahap", "asesmen"):
+        refused = post(client, f"/pendampingan/peserta/{world['enrolment'].id}/{action}",
+                       {"tanggal": "2025-06-01"})
+        assert refused.status_code == 404, action
     assert "Pendampingan UMKM Pesisir" not in client.get("/pendampingan").text
     assert "Kerupuk Udang" not in client.get("/pendampingan/umkm").text
 

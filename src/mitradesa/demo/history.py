@@ -104,7 +104,7 @@ def _fish_groups(session: Session) -> None:
             sector="olahan hasil perikanan", products="ikan asin, abon ikan", demo=True)
         enrolment = enrolments.enrol(session, None, program, on=date(2022, 2, 15),
                                     group_id=group.id)
-        enrolments.move_stage(session, None, enrolment, 2 + number % 3)
+        enrolments.move_stage(session, None, enrolment, 2 + number % 3, on=date(2022, 6, 1))
 
 
 def load_demo_history(session: Session, store: Path) -> bool:

@@ -49,7 +49,8 @@ def load_demo_mentoring(session: Session) -> bool:
     enrolments.assess(session, None, cracker_enrolment, on=date(2025, 9, 12),
                     answers={"produksi": True, "mutu_legalitas": False, "akses_pasar": False})
     beneficiaries.update_umkm(session, None, crackers, pirt="2066402010231-30")
-    enrolments.move_stage(session, None, cracker_enrolment, 4, note="PIRT terbit")
+    enrolments.move_stage(session, None, cracker_enrolment, 4, note="PIRT terbit",
+                          on=date(2026, 1, 20))
     hotel = markets.create_buyer(session, None, name="Hotel Tepian Mahakam (demo)",
                                   kind="hotel", address="Tenggarong", demo=True)
     contract = markets.create_contract(
@@ -72,7 +73,7 @@ def load_demo_mentoring(session: Session) -> bool:
             sector="olahan pangan", monthly_turnover_rupiah=turnover, demo=True)
         enrolment = enrolments.enrol(session, None, umkm_program, on=date(2025, 9, 15),
                                    umkm_id=business.id)
-        enrolments.move_stage(session, None, enrolment, stage)
+        enrolments.move_stage(session, None, enrolment, stage, on=date(2025, 10, 20))
         enrolled.append(enrolment.id)
         outcomes.record_outcome(session, None, enrolment, measured_on=date(2026, 5, 31),
                                 monthly_turnover_rupiah=int(turnover * 1.4))

@@ -16,7 +16,7 @@ from mitradesa.db.versioning import check_version, save_edit
 from mitradesa.errors import ConflictError
 from mitradesa.mentoring.checks import (
     digits16,
-    get_or_404,
+    in_scope,
     may_edit_village,
     not_negative,
     village,
@@ -43,6 +43,11 @@ def beneficiary_of(enrolment: Enrolment) -> Household | Umkm | Group:
 
 def beneficiary_village(enrolment: Enrolment) -> str:
     return beneficiary_of(enrolment).village_code
+
+
+def who_of(beneficiary: Household | Umkm | Group) -> str:
+    """The name a beneficiary is known by."""
+    return getattr(beneficiary, "name", None) or getattr(beneficiary, "head_name", "")
 
 
 def register_household(
@@ -94,7 +99,7 @@ def register_umkm(
         raise MentoringError("Nama usaha dan nama pemilik wajib diisi.")
     nik = digits16(owner_nik, "NIK pemilik", required=False)
     if household_id is not None:
-        get_or_404(session, Household, household_id, "Rumah tangga")
+        in_scope(session, actor, Household, household_id, "Rumah tangga")
     umkm = Umkm(
         name=name.strip(), owner_name=owner_name.strip(), owner_nik=nik, village_code=code,
         sector=sector.strip(), products=products.strip(), nib=nib.strip(), pirt=pirt.strip(),
@@ -164,12 +169,16 @@ def create_group(
         raise MentoringError("Nama kelompok wajib diisi.")
     group = Group(name=name.strip(), village_code=code, sector=sector.strip(),
                   products=products.strip(), demo=demo, created_by=getattr(actor, "id", None))
-    for household_id in household_ids or []:
-        get_or_404(session, Household, household_id, "Rumah tangga")
-        group.members.append(GroupMember(household_id=household_id))
-    for umkm_id in umkm_ids or []:
-        get_or_404(session, Umkm, umkm_id, "UMKM")
-        group.members.append(GroupMember(umkm_id=umkm_id))
+    members = [(in_scope(session, actor, Household, key, "Rumah tangga"), "household_id")
+               for key in dict.fromkeys(household_ids or [])]
+    members += [(in_scope(session, actor, Umkm, key, "UMKM"), "umkm_id")
+                for key in dict.fromkeys(umkm_ids or [])]
+    elsewhere = [f"{who_of(m)} ({m.village_code})" for m, _ in members if m.village_code != code]
+    if elsewhere:
+        raise MentoringError(f"Anggota kelompok harus dari desa kelompok itu ({code}); dari desa "
+                             f"lain: {', '.join(elsewhere)}.")
+    for member, column in members:
+        group.members.append(GroupMember(**{column: member.id}))
     session.add(group)
     session.flush()
     log(session, "mentoring.group.created", "group", group.id, actor=actor,

@@ -4,16 +4,19 @@ a NIK or an amount must be, and finding a record by its number."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
-from mitradesa.accounts.scope import can_see_village
+from mitradesa.accounts.scope import UNSCOPED_WHEN_EMPTY, can_see_village
 from mitradesa.errors import NotFoundError, PermissionDeniedError
 from mitradesa.mentoring.errors import MentoringError
+from mitradesa.regions.errors import RegionNotFoundError
 from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.queries import get_region
+from mitradesa.reports.formatting import long_date
 
 EDITORS = frozenset({"admin", "pendamping", "operator_desa"})
 _SIXTEEN_DIGITS = re.compile(r"^\d{16}$")
@@ -26,8 +29,12 @@ def may_edit_village(actor: User | None, village_code: str) -> None:
         raise PermissionDeniedError("Anda tidak berwenang mencatat data untuk desa ini.")
 
 
-def village(session: Session, code: str) -> str:
+def village(session: Session, code: str, actor: User | None = None) -> str:
+    """The dotted code of a desa or kelurahan; outside the actor's scope (when given) it
+    answers as a code that does not exist."""
     region = get_region(session, code)
+    if actor is not None and not can_see_village(actor, region.code):
+        raise RegionNotFoundError(f"Wilayah dengan kode {code} tidak ditemukan.", code=code)
     if region.kind not in VILLAGE_KINDS:
         raise MentoringError(f"{region.code} ({region.name}) bukan desa atau kelurahan.")
     return region.code
@@ -57,3 +64,40 @@ def get_or_404(session: Session, model: type, key: int, what: str) -> Any:
 
 def actor_name(actor: User | None) -> str:
     return getattr(actor, "username", None) or "system"
+
+
+def in_scope(session: Session, actor: User | None, model: type, key: int, what: str) -> Any:
+    """A household, UMKM or group a write refers to. Outside the actor's scope it answers as
+    if it did not exist (404), so that a write cannot reveal or reach another village."""
+    found = session.get(model, key)
+    if found is None or (actor is not None and not can_see_village(actor, found.village_code)):
+        raise NotFoundError(f"{what} nomor {key} tidak ditemukan.")
+    return found
+
+
+def unscoped(actor: User | None) -> bool:
+    """The command line, and DPMD staff whose empty scope means the whole regency."""
+    return actor is None or (actor.role in UNSCOPED_WHEN_EMPTY and not actor.scope_codes)
+
+
+# ------------------------------------------------------------------ dates that cannot be
+
+FAR_FUTURE_DAYS = 30
+
+
+def latest_today() -> date:
+    """The latest date that is still "today" for a user: the server may run on UTC while the
+    day in Kalimantan (WITA, UTC+8) has already begun."""
+    return date.today() + timedelta(days=1)
+
+
+def not_future(on: date, what: str) -> None:
+    if on > latest_today():
+        raise MentoringError(f"{what} {long_date(on)} belum terjadi; tanggal tidak boleh setelah "
+                             f"hari ini.")
+
+
+def not_before(on: date, earliest: date | None, what: str, since: str) -> None:
+    """Refuse `on` before `earliest`, naming both dates (e.g. since="tanggal terdaftar")."""
+    if earliest is not None and on < earliest:
+        raise MentoringError(f"{what} {long_date(on)} sebelum {since} ({long_date(earliest)}).")

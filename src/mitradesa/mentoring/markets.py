@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.audit import log
 from mitradesa.errors import PermissionDeniedError
-from mitradesa.mentoring.checks import get_or_404, may_edit_village, not_negative
+from mitradesa.mentoring.checks import get_or_404, in_scope, may_edit_village, not_negative
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import Buyer, Delivery, Group, SupplyContract, Umkm
 from mitradesa.mentoring.vocab import BUYER_KINDS
@@ -43,8 +43,8 @@ def create_contract(
 ) -> SupplyContract:
     if (umkm_id is None) == (group_id is None):
         raise MentoringError("Kontrak pasok dibuat untuk satu UMKM atau satu kelompok.")
-    supplier = (get_or_404(session, Umkm, umkm_id, "UMKM") if umkm_id is not None
-                else get_or_404(session, Group, group_id, "Kelompok"))
+    supplier = (in_scope(session, actor, Umkm, umkm_id, "UMKM") if umkm_id is not None
+                else in_scope(session, actor, Group, group_id, "Kelompok"))
     may_edit_village(actor, supplier.village_code)
     get_or_404(session, Buyer, buyer_id, "Pembeli")
     if end_date and end_date < start_date:

@@ -207,7 +207,8 @@ class StageChange(Base):
     )
     from_stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     to_stage: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    occurred_on: Mapped[date] = mapped_column(default=date.today)  # when it happened (user)
+    at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was recorded
     actor_name: Mapped[str] = mapped_column(String(80), default="system")
     note: Mapped[str] = mapped_column(Text, default="")
 

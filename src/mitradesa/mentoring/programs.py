@@ -12,8 +12,16 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.audit import log
-from mitradesa.errors import PermissionDeniedError
-from mitradesa.mentoring.checks import get_or_404, not_negative, village
+from mitradesa.errors import NotFoundError, PermissionDeniedError
+from mitradesa.mentoring.beneficiaries import beneficiary_village
+from mitradesa.mentoring.checks import (
+    get_or_404,
+    not_before,
+    not_future,
+    not_negative,
+    unscoped,
+    village,
+)
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import (
     Attendance,
@@ -24,7 +32,9 @@ from mitradesa.mentoring.models import (
 )
 from mitradesa.mentoring.stages import validate_criteria
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, FUNDERS, SESSION_KINDS, TARGET_TYPES
-from mitradesa.partnerships.models import Commitment
+from mitradesa.partnerships.access import can_see_agreement
+from mitradesa.partnerships.models import Agreement, Commitment
+from mitradesa.reports.formatting import long_date
 
 
 def get_program(session: Session, program_id: int) -> Program:
@@ -61,7 +71,10 @@ def create_program(
     if start_date and end_date and end_date < start_date:
         raise MentoringError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
     if commitment_id is not None:
-        get_or_404(session, Commitment, commitment_id, "Komitmen kerja sama")
+        commitment = get_or_404(session, Commitment, commitment_id, "Komitmen kerja sama")
+        agreement = session.get(Agreement, commitment.agreement_id)
+        if actor is not None and not can_see_agreement(session, actor, agreement):
+            raise NotFoundError(f"Komitmen kerja sama nomor {commitment_id} tidak ditemukan.")
     program = Program(
         name=name.strip(), funder=funder, funder_note=funder_note.strip(),
         commitment_id=commitment_id, target_type=target_type, start_date=start_date,
@@ -69,17 +82,30 @@ def create_program(
         stages=names, graduation_criteria=criteria, demo=demo,
         created_by=getattr(actor, "id", None),
     )
-    program.villages = [ProgramVillage(village_code=village(session, c))
+    program.villages = [ProgramVillage(village_code=village(session, c, actor))
                         for c in dict.fromkeys(village_codes)]
-    if actor is not None and actor.role == "pendamping" and not all(
-        can_see_village(actor, c) for c in program.village_codes
-    ):
-        raise PermissionDeniedError("Sebagian desa program di luar wilayah kerja Anda.")
+    if not program.villages and not unscoped(actor):
+        raise MentoringError("Pilih sedikitnya satu desa sasaran program di wilayah kerja Anda; "
+                             "program tanpa desa hanya dibuat oleh DPMD tingkat kabupaten.")
     session.add(program)
     session.flush()
     log(session, "mentoring.program.created", "program", program.id, actor=actor,
         after={"name": program.name, "target": target_type, "villages": program.village_codes})
     return program
+
+
+def _attendees(session: Session, actor: User | None, program: Program,
+               ids: list[int]) -> dict[int, Enrolment]:
+    """The enrolments a session's attendance names: each of this program and in the actor's
+    scope; any other answers as if it did not exist."""
+    found = {e.id: e for e in session.scalars(select(Enrolment).where(
+        Enrolment.id.in_(set(ids)), Enrolment.program_id == program.id))} if ids else {}
+    strangers = sorted({i for i in ids if i not in found or (
+        actor is not None and not can_see_village(actor, beneficiary_village(found[i])))})
+    if strangers:
+        raise NotFoundError(f"Peserta program nomor {', '.join(map(str, strangers))} tidak "
+                            "ditemukan di program ini.")
+    return found
 
 
 def record_session(
@@ -94,15 +120,20 @@ def record_session(
                              f"{', '.join(SESSION_KINDS)}.")
     if not mentor.strip() or not topic.strip():
         raise MentoringError("Pendamping dan topik sesi wajib diisi.")
-    members = {e.id for e in session.scalars(select(Enrolment).where(
-        Enrolment.program_id == program.id))}
-    strangers = [i for i in [*attended, *(absent or [])] if i not in members]
-    if strangers:
-        raise MentoringError(f"Peserta {strangers} bukan peserta program ini.")
+    not_future(held_on, "Tanggal sesi")
+    not_before(held_on, program.start_date, "Tanggal sesi", "program dimulai")
+    code = village(session, village_code, actor) if village_code else None
+    if code and program.village_codes and code not in program.village_codes:
+        raise MentoringError(f"Desa {code} bukan desa sasaran program ini.")
+    members = _attendees(session, actor, program, [*attended, *(absent or [])])
+    late = [f"nomor {e.id} (terdaftar {long_date(e.enrolled_on)})" for e in members.values()
+            if e.enrolled_on > held_on]
+    if late:
+        raise MentoringError(f"Sesi {long_date(held_on)} diadakan sebelum peserta ini terdaftar: "
+                             f"{', '.join(late)}.")
     record = MentoringSession(
         program_id=program.id, held_on=held_on, kind=kind, mentor=mentor.strip(),
-        topic=topic.strip(), notes=notes.strip(),
-        village_code=village(session, village_code) if village_code else None,
+        topic=topic.strip(), notes=notes.strip(), village_code=code,
         created_by=getattr(actor, "id", None),
     )
     record.attendance = [Attendance(enrolment_id=i, present=True) for i in dict.fromkeys(attended)]

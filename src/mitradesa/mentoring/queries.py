@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.mentoring.beneficiaries import beneficiary_of
+from mitradesa.mentoring.checks import unscoped
 from mitradesa.mentoring.models import Enrolment, Household, Outcome, Program, SupplyContract, Umkm
+from mitradesa.mentoring.outcomes import (
+    Figures,
+    baseline,
+    enrolment_baseline,
+    enrolment_latest,
+    in_order,
+    latest,
+)
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.regions.models import Region
 
@@ -34,14 +43,16 @@ def visible_programs(session: Session, user: User | None) -> list[Program]:
         return programs
     if user.role == "mitra":
         return []
-    return [p for p in programs if not p.village_codes
-            or any(can_see_village(user, c) for c in p.village_codes)]
+    if unscoped(user):
+        return programs
+    # A program without villages concerns the whole regency: DPMD staff only.
+    return [p for p in programs if any(can_see_village(user, c) for c in p.village_codes)]
 
 
-def outcome_figures(outcome: Outcome | None) -> dict[str, Any]:
+def outcome_figures(outcome: Outcome | Figures | None) -> dict[str, Any]:
     """An outcome as `{tanggal, omzet_bulanan, tenaga_kerja, pendapatan_rumah_tangga,
     kelas_kesejahteraan}`, only the measures it holds."""
-    if outcome is None:
+    if outcome is None or outcome.measured_on is None:
         return {}
     return {k: v for k, v in (
         ("tanggal", outcome.measured_on.isoformat()),
@@ -62,8 +73,8 @@ def enrolment_row(enrolment: Enrolment, user: User | None) -> dict[str, Any]:
         "status": enrolment.status, "terdaftar": enrolment.enrolled_on.isoformat(),
         "keluar": enrolment.left_on.isoformat() if enrolment.left_on else None,
         "alasan_keluar": enrolment.leave_reason,
-        "baseline": outcome_figures(enrolment.outcomes[0] if enrolment.outcomes else None),
-        "terbaru": outcome_figures(enrolment.outcomes[-1] if enrolment.outcomes else None),
+        "baseline": outcome_figures(enrolment_baseline(enrolment)),
+        "terbaru": outcome_figures(enrolment_latest(enrolment)),
     }
     if isinstance(beneficiary, Umkm):
         row |= {"nama": beneficiary.name, "pemilik": beneficiary.owner_name,
@@ -153,8 +164,13 @@ class Dashboard:
 
 
 def _change(enrolment: Enrolment, key: str) -> float | None:
-    values = [getattr(o, key) for o in enrolment.outcomes if getattr(o, key) is not None]
-    return float(values[-1] - values[0]) if len(values) >= 2 else None
+    """Latest against baseline; None until the measure was taken twice."""
+    measured = [o for o in in_order(enrolment.outcomes, enrolment.enrolled_on)
+                if getattr(o, key) is not None]
+    if len(measured) < 2:
+        return None
+    first, last = enrolment_baseline(enrolment), enrolment_latest(enrolment)
+    return float(getattr(last, key) - getattr(first, key))
 
 
 def dashboard(session: Session, program: Program, user: User | None) -> Dashboard:
@@ -243,8 +259,8 @@ def unreached_prasejahtera(session: Session, village_prefix: str = "") -> list[H
 @dataclass
 class SuccessStory:
     umkm: Umkm
-    baseline: Outcome | None
-    latest: Outcome | None
+    baseline: Figures | None
+    latest: Figures | None
     programs: list[Enrolment]
     contracts: list[SupplyContract]
 
@@ -264,9 +280,16 @@ def success_story(session: Session, umkm: Umkm) -> SuccessStory:
     """Baseline against now, programs, buyers, certifications — from the records only."""
     enrolments = list(session.scalars(select(Enrolment).where(Enrolment.umkm_id == umkm.id)
                                       .order_by(Enrolment.enrolled_on)))
-    outcomes = sorted((o for e in enrolments for o in e.outcomes),
-                      key=lambda o: (o.measured_on, o.id))
+    measured = [o for e in enrolments for o in e.outcomes if o.measured_on >= e.enrolled_on]
     contracts = list(session.scalars(select(SupplyContract).where(
         SupplyContract.umkm_id == umkm.id).order_by(SupplyContract.start_date)))
-    return SuccessStory(umkm, outcomes[0] if outcomes else None,
-                        outcomes[-1] if outcomes else None, enrolments, contracts)
+    return SuccessStory(umkm, baseline(measured), latest(measured), enrolments, contracts)
+
+
+def current_figures(session: Session, umkm: Umkm) -> Figures:
+    """What the UMKM card shows: its latest measurement in any program, else the figures it
+    was registered with."""
+    measured = [o for e in session.scalars(select(Enrolment).where(Enrolment.umkm_id == umkm.id))
+                for o in e.outcomes if o.measured_on >= e.enrolled_on]
+    return latest(measured) or Figures(monthly_turnover_rupiah=umkm.monthly_turnover_rupiah,
+                                       employees=umkm.employees)

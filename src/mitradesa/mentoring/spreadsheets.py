@@ -27,6 +27,7 @@ from mitradesa.io.tables import read_rows, rupiah_digits
 from mitradesa.mentoring import beneficiaries, enrolments
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import Household, Program, Umkm
+from mitradesa.mentoring.outcomes import Figures, enrolment_latest
 from mitradesa.mentoring.queries import program_enrolments
 from mitradesa.mentoring.vocab import TARGET_TYPES, WELFARE_CLASSES
 from mitradesa.regions.models import VILLAGE_KINDS
@@ -69,15 +70,23 @@ def export_rows(session: Session, program: Program) -> tuple[tuple[str, ...], li
     rows = []
     for enrolment in program_enrolments(session, program, None):
         b = beneficiaries.beneficiary_of(enrolment)
+        now = enrolment_latest(enrolment) or Figures()
         if target == "household":
-            cells = [b.kk_number, b.head_name, b.head_nik, b.village_code, b.welfare_class,
-                     b.members, b.p3ke_decile, b.monthly_income_rupiah, None]
+            cells = [b.kk_number, b.head_name, b.head_nik, b.village_code,
+                     _or(now.welfare_class, b.welfare_class), b.members, b.p3ke_decile,
+                     _or(now.household_income_rupiah, b.monthly_income_rupiah), None]
         else:
             cells = [b.name, b.owner_name, b.owner_nik, b.village_code, b.sector, b.products,
-                     b.nib, b.pirt, b.halal, b.bpom, b.employees, b.capital_rupiah,
-                     b.monthly_turnover_rupiah, None]
+                     b.nib, b.pirt, b.halal, b.bpom, _or(now.employees, b.employees),
+                     b.capital_rupiah, _or(now.monthly_turnover_rupiah,
+                                           b.monthly_turnover_rupiah), None]
         rows.append([*cells, enrolment.stage, enrolment.status])
     return (*COLUMNS[target], *INFO_COLUMNS), rows
+
+
+def _or(measured: Any, registered: Any) -> Any:
+    """The latest measurement of a figure; what was registered when it was never measured."""
+    return registered if measured is None else measured
 
 
 def export_beneficiaries(session: Session, program: Program, path: Path, fmt: str) -> int:

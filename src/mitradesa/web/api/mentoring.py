@@ -134,7 +134,8 @@ def enrolment_detail(db: SessionDep, user: User, enrolment: Enrolment) -> Enrolm
     return EnrolmentDetailRead(
         **queries.enrolment_row(enrolment, user),
         program_id=enrolment.program_id, catatan_keluar=enrolment.leave_note,
-        riwayat_tahap=[{"dari": c.from_stage, "ke": c.to_stage, "waktu": c.at.isoformat(),
+        riwayat_tahap=[{"dari": c.from_stage, "ke": c.to_stage, "tanggal": c.occurred_on,
+                        "waktu": c.at.isoformat(),
                         "oleh": c.actor_name, "catatan": c.note}
                        for c in enrolment.stage_changes],
         asesmen=[{"id": a.id, "tanggal": a.assessed_on, "jawaban": a.answers,
@@ -282,7 +283,8 @@ def api_move_stage(
 ) -> EnrolmentDetailRead:
     """Move to another stage (moving back needs a note; the last stage only by graduating)."""
     enrolment = _enrolment(db, user, enrolment_id)
-    enrolments.move_stage(db, user, enrolment, body.tahap, note=body.catatan)
+    enrolments.move_stage(db, user, enrolment, body.tahap, note=body.catatan,
+                          on=body.tanggal or date.today())
     db.commit()
     return enrolment_detail(db, user, enrolment)
 

@@ -119,7 +119,8 @@ class EnrolmentRead(BaseModel):
 class StageChangeRead(BaseModel):
     dari: int | None
     ke: int
-    waktu: str
+    tanggal: date = Field(description="When the step happened (entered by the user)")
+    waktu: str = Field(description="When it was recorded")
     oleh: str
     catatan: str
 
@@ -174,6 +175,7 @@ class AssessmentCreate(BaseModel):
 
 class StageUpdate(BaseModel):
     tahap: int = Field(ge=1, description="Not the last one: that is reached by graduating")
+    tanggal: date | None = Field(None, description="When the move happened; default today")
     catatan: str = Field("", description="Required when moving back")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
-from mitradesa.errors import MitradesaError, PermissionDeniedError
+from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
 from mitradesa.mentoring import enrolments, programs, queries
 from mitradesa.mentoring.models import Enrolment, Group, Household, MentoringSession, Program, Umkm
 from mitradesa.mentoring.stages import criterion_label
@@ -48,7 +48,7 @@ def visible_program(db: Session, user: User, program_id: int) -> Program:
     reader(user)
     program = programs.get_program(db, program_id)
     if program not in queries.visible_programs(db, user):
-        raise PermissionDeniedError("Program ini di luar wilayah kerja Anda.")
+        raise NotFoundError(f"Program nomor {program_id} tidak ditemukan.")
     return program
 
 

@@ -36,7 +36,8 @@ TEMPLATE = "mentoring/enrolment.html"
 
 def visible_enrolment(db: Session, user: User, enrolment_id: int) -> Enrolment:
     enrolment = enrolments.get_enrolment(db, enrolment_id)
-    see_village(user, beneficiaries.beneficiary_village(enrolment))
+    see_village(user, beneficiaries.beneficiary_village(enrolment), "Peserta program",
+                enrolment_id)
     return enrolment
 
 
@@ -63,7 +64,7 @@ def enrolment_context(db: Session, user: User, enrolment: Enrolment,
         "assess_form": forms.get("assess") or blank(
             tanggal=date.today(),
             jawaban=[k for k, v in (last.answers if last else {}).items() if v]),
-        "stage_form": forms.get("stage") or blank(tahap=enrolment.stage),
+        "stage_form": forms.get("stage") or blank(tahap=enrolment.stage, tanggal=date.today()),
         "outcome_form": forms.get("outcome") or blank(tanggal=date.today()),
         "graduate_form": forms.get("graduate") or blank(tanggal=date.today()),
         "leave_form": forms.get("leave") or blank(tanggal=date.today()),
@@ -119,10 +120,11 @@ def mentoring_move_stage(
     enrolment = visible_enrolment(db, user, enrolment_id)
     form = submitted(request, values)
     stage = form.amount("tahap", N_("Stage"), required=True)
-    if stage is not None:
+    on = form.day("tanggal", N_("Date of the move"), required=False) or date.today()
+    note = form.text("catatan", N_("Note"), limit=2000, lines=True)
+    if stage is not None and not form.errors:
         try:
-            enrolments.move_stage(db, user, enrolment, stage,
-                                note=form.text("catatan", N_("Note"), limit=2000, lines=True))
+            enrolments.move_stage(db, user, enrolment, stage, note=note, on=on)
         except PermissionDeniedError:
             raise
         except MitradesaError as exc:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
-from mitradesa.errors import MitradesaError, PermissionDeniedError
+from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
+from mitradesa.mentoring.beneficiaries import who_of
 from mitradesa.mentoring.checks import EDITORS
 from mitradesa.mentoring.vocab import LEGALITY, WELFARE_CLASSES
 from mitradesa.regions import queries as region_queries
@@ -92,10 +93,12 @@ def reader(user: User) -> None:
         raise PermissionDeniedError("Data pendampingan tidak terbuka untuk akun mitra.")
 
 
-def see_village(user: User, code: str) -> None:
+def see_village(user: User, code: str, what: str, key: int) -> None:
+    """A record of a village outside the user's scope answers as one that does not exist, so
+    that no one can tell which numbers are taken."""
     reader(user)
     if not can_see_village(user, code):
-        raise PermissionDeniedError("Anda tidak berwenang membuka data pendampingan desa ini.")
+        raise NotFoundError(f"{what} nomor {key} tidak ditemukan.")
 
 
 def can_edit(user: User, code: str) -> bool:
@@ -129,11 +132,6 @@ def village_choices(db: Session, user: User) -> list[tuple[str, list[tuple[str, 
 
 def _kecamatan_of(code: str) -> str:
     return code.split(".P")[0].rsplit(".", 1)[0]
-
-
-def who(beneficiary: Any) -> str:
-    """The name a beneficiary is known by."""
-    return getattr(beneficiary, "name", None) or getattr(beneficiary, "head_name", "")
 
 
 def place_names(db: Session, codes: set[str] | list[str]) -> dict[str, str]:
@@ -282,7 +280,7 @@ def show(request: Request, template: str, context: dict[str, Any],
         return sign + rupiah(abs(whole))
 
     return render(request, template, {
-        "L": LABELS, "rupiah": rp, "who": who,
+        "L": LABELS, "rupiah": rp, "who": who_of,
         "ok": OK_MESSAGES.get(request.query_params.get("ok", "")), "tanggal": tanggal,
         "today": date.today().isoformat(),
         **context,

@@ -26,7 +26,7 @@ from mitradesa.mentoring.models import (
     Umkm,
     UmkmPhoto,
 )
-from mitradesa.mentoring.queries import mask_nik
+from mitradesa.mentoring.queries import current_figures, mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
 from mitradesa.settings import get_settings
 from mitradesa.web.pages.mentoring_forms import (
@@ -211,7 +211,7 @@ def get_visible(db: Session, user: User, model: type, key: int, what: str) -> An
     found = db.get(model, key)
     if found is None:
         raise NotFoundError(f"{what} nomor {key} tidak ditemukan.")
-    see_village(user, found.village_code)
+    see_village(user, found.village_code, what, key)
     return found
 
 
@@ -244,6 +244,13 @@ def supplier_context(db: Session, user: User, supplier: Umkm | Group,
     }
 
 
+def _household_shown(db: Session, user: User, household_id: int | None) -> Household | None:
+    """The owner's household, only when the user may see it: its head's name is personal
+    data of another village otherwise."""
+    household = db.get(Household, household_id) if household_id else None
+    return household if household and can_see_village(user, household.village_code) else None
+
+
 def umkm_context(db: Session, user: User, umkm: Umkm,
                  forms: dict[str, Form] | None = None) -> dict[str, Any]:
     forms = forms or {}
@@ -252,7 +259,8 @@ def umkm_context(db: Session, user: User, umkm: Umkm,
     return {
         **supplier_context(db, user, umkm, forms),
         "nik": mask_nik(umkm.owner_nik, user), "photos": photos,
-        "household": db.get(Household, umkm.household_id) if umkm.household_id else None,
+        "household": _household_shown(db, user, umkm.household_id),
+        "now": current_figures(db, umkm),
         "edit_form": forms.get("edit") or blank(
             nib=umkm.nib, pirt=umkm.pirt, halal=umkm.halal, bpom=umkm.bpom, bidang=umkm.sector,
             produk=umkm.products, tenaga_kerja=umkm.employees, modal=umkm.capital_rupiah),
