@@ -73,7 +73,8 @@ def test_a_program_without_criteria_is_refused_and_the_form_keeps_what_was_typed
         "nama": "Program Tanpa Kriteria", "sasaran": "umkm", "sumber_dana": "apbd",
         "desa": [SEPATIN], "tahap": "A\nB\nC", "anggaran": "sepuluh juta"})
     assert response.status_code == 400
-    assert "Anggaran: tulis bilangan bulat" in response.text
+    assert "Anggaran: “sepuluh juta” bukan angka" in response.text
+    assert "Program memerlukan kriteria kelulusan yang jelas." in response.text  # same submit
     assert 'value="Program Tanpa Kriteria"' in response.text
     assert 'value="sepuluh juta"' in response.text
 
@@ -279,7 +280,7 @@ def test_buyers_contracts_deliveries_and_the_success_story(admin, world, db):
     contract_id = int(re.search(r'id="kontrak-(\d+)"', page).group(1))
     bad = post(admin, f"/pendampingan/kontrak/{contract_id}/pengiriman",
                {"tanggal": "2025-08-25", "volume": "0", "nilai": "0"})
-    assert bad.status_code == 400 and "Volume pengiriman harus lebih dari 0" in bad.text
+    assert bad.status_code == 400 and "Volume paling sedikit 1; yang diisi: 0." in bad.text
     assert post(admin, f"/pendampingan/kontrak/{contract_id}/pengiriman",
                 {"tanggal": "2025-08-25", "volume": "60", "nilai": "5.400.000"}
                 ).status_code == 303

@@ -15,6 +15,7 @@ from mitradesa.audit import log
 from mitradesa.db.versioning import check_version, save_edit
 from mitradesa.errors import ConflictError
 from mitradesa.mentoring.checks import (
+    Problems,
     digits16,
     in_scope,
     may_edit_village,
@@ -58,21 +59,28 @@ def register_household(
 ) -> Household:
     code = village(session, village_code)
     may_edit_village(actor, code)
-    kk = digits16(kk_number, "Nomor KK", required=True)
-    nik = digits16(head_nik, "NIK kepala keluarga", required=False)
+    problems = Problems()
+    kk = nik = ""
+    with problems.checking():
+        kk = digits16(kk_number, "Nomor KK", required=True)
+    with problems.checking():
+        nik = digits16(head_nik, "NIK kepala keluarga", required=False)
+    if not head_name.strip():
+        problems.add("Nama kepala keluarga wajib diisi.")
     if welfare_class not in WELFARE_CLASSES:
-        raise MentoringError(f"Kelas kesejahteraan “{welfare_class}” tidak dikenal; pilih dari: "
-                             f"{', '.join(WELFARE_CLASSES)}.")
+        problems.add(f"Kelas kesejahteraan “{welfare_class}” tidak dikenal; pilih dari: "
+                     f"{', '.join(WELFARE_CLASSES)}.")
     if p3ke_decile is not None and not 1 <= p3ke_decile <= 10:
-        raise MentoringError("Desil P3KE bernilai 1 (termiskin) sampai 10.")
+        problems.add(f"Desil P3KE bernilai 1 (termiskin) sampai 10; yang diisi: {p3ke_decile}.")
     if members < 1:
-        raise MentoringError("Jumlah anggota keluarga paling sedikit 1.")
+        problems.add(f"Jumlah anggota keluarga paling sedikit 1; yang diisi: {members}.")
+    with problems.checking():
+        not_negative(monthly_income_rupiah, "Pendapatan")
+    problems.raise_any()
     existing = session.scalar(select(Household).where(Household.kk_number == kk))
     if existing is not None:
         raise ConflictError(f"Nomor KK {kk} sudah terdaftar (rumah tangga nomor {existing.id}, "
                             f"desa {existing.village_code}).", existing_id=existing.id)
-    if not head_name.strip():
-        raise MentoringError("Nama kepala keluarga wajib diisi.")
     household = Household(
         kk_number=kk, head_name=head_name.strip(), head_nik=nik, members=members,
         welfare_class=welfare_class, p3ke_decile=p3ke_decile, village_code=code,
@@ -95,9 +103,19 @@ def register_umkm(
 ) -> Umkm:
     code = village(session, village_code)
     may_edit_village(actor, code)
-    if not name.strip() or not owner_name.strip():
-        raise MentoringError("Nama usaha dan nama pemilik wajib diisi.")
-    nik = digits16(owner_nik, "NIK pemilik", required=False)
+    problems = Problems()
+    if not name.strip():
+        problems.add("Nama usaha wajib diisi.")
+    if not owner_name.strip():
+        problems.add("Nama pemilik wajib diisi.")
+    nik = ""
+    with problems.checking():
+        nik = digits16(owner_nik, "NIK pemilik", required=False)
+    for value, what in ((employees, "Tenaga kerja"), (capital_rupiah, "Modal"),
+                        (monthly_turnover_rupiah, "Omzet")):
+        with problems.checking():
+            not_negative(value, what)
+    problems.raise_any()
     if household_id is not None:
         in_scope(session, actor, Household, household_id, "Rumah tangga")
     umkm = Umkm(

@@ -4,6 +4,8 @@ a NIK or an amount must be, and finding a record by its number."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,3 +103,38 @@ def not_before(on: date, earliest: date | None, what: str, since: str) -> None:
     """Refuse `on` before `earliest`, naming both dates (e.g. since="tanggal terdaftar")."""
     if earliest is not None and on < earliest:
         raise MentoringError(f"{what} {long_date(on)} sebelum {since} ({long_date(earliest)}).")
+
+
+class Problems:
+    """Every problem of one input, so that the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    @contextmanager
+    def checking(self) -> Iterator[None]:
+        """Run a check that raises; keep its message instead of stopping."""
+        try:
+            yield
+        except MentoringError as error:
+            self.messages.extend(error.details.get("problems") or [error.message])
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise MentoringError(" ".join(self.messages), problems=list(self.messages))
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def checked_contact(value: str, what: str) -> str:
+    """A phone number or a name as typed; anything written as an e-mail address must be one."""
+    clean = value.strip()
+    for word in clean.replace(",", " ").replace(";", " ").split():
+        if "@" in word and not _EMAIL.match(word.strip("<>()")):
+            raise MentoringError(f"{what}: “{word}” bukan alamat e-mail yang sah (contoh: "
+                                 "nama@contoh.co.id).")
+    return clean

@@ -10,10 +10,18 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.audit import log
 from mitradesa.errors import PermissionDeniedError
-from mitradesa.mentoring.checks import get_or_404, in_scope, may_edit_village, not_negative
+from mitradesa.mentoring.checks import (
+    Problems,
+    checked_contact,
+    get_or_404,
+    in_scope,
+    may_edit_village,
+    not_negative,
+)
 from mitradesa.mentoring.errors import MentoringError
 from mitradesa.mentoring.models import Buyer, Delivery, Group, SupplyContract, Umkm
 from mitradesa.mentoring.vocab import BUYER_KINDS
+from mitradesa.reports.formatting import long_date
 
 
 def create_buyer(
@@ -22,11 +30,15 @@ def create_buyer(
 ) -> Buyer:
     if actor is not None and actor.role not in ("admin", "pendamping"):
         raise PermissionDeniedError("Hanya pendamping yang mencatat pembeli.")
-    if kind not in BUYER_KINDS:
-        raise MentoringError(f"Jenis pembeli “{kind}” tidak dikenal; pilih dari: "
-                             f"{', '.join(BUYER_KINDS)}.")
+    problems = Problems()
     if not name.strip():
-        raise MentoringError("Nama pembeli wajib diisi.")
+        problems.add("Nama pembeli wajib diisi.")
+    if kind not in BUYER_KINDS:
+        problems.add(f"Jenis pembeli “{kind}” tidak dikenal; pilih dari: "
+                     f"{', '.join(BUYER_KINDS)}.")
+    with problems.checking():
+        contact = checked_contact(contact, "Kontak")
+    problems.raise_any()
     buyer = Buyer(name=name.strip(), kind=kind, address=address.strip(),
                   contact=contact.strip(), demo=demo, created_by=getattr(actor, "id", None))
     session.add(buyer)
@@ -47,10 +59,16 @@ def create_contract(
                 else in_scope(session, actor, Group, group_id, "Kelompok"))
     may_edit_village(actor, supplier.village_code)
     get_or_404(session, Buyer, buyer_id, "Pembeli")
+    problems = Problems()
     if end_date and end_date < start_date:
-        raise MentoringError("Tanggal selesai kontrak tidak boleh sebelum tanggal mulai.")
+        problems.add(f"Tanggal selesai kontrak {long_date(end_date)} sebelum tanggal mulai "
+                     f"{long_date(start_date)}.")
     if not product.strip():
-        raise MentoringError("Produk yang dipasok wajib diisi.")
+        problems.add("Produk yang dipasok wajib diisi.")
+    for value, what in ((price_rupiah, "Harga"), (volume_per_month, "Volume")):
+        with problems.checking():
+            not_negative(value, what)
+    problems.raise_any()
     contract = SupplyContract(
         buyer_id=buyer_id, umkm_id=umkm_id, group_id=group_id, product=product.strip(),
         unit=unit.strip() or "kg", price_rupiah=not_negative(price_rupiah, "Harga") or 0,

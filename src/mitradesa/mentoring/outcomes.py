@@ -14,8 +14,13 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.audit import log
 from mitradesa.mentoring.beneficiaries import beneficiary_of, beneficiary_village
-from mitradesa.mentoring.checks import may_edit_village, not_before, not_future, not_negative
-from mitradesa.mentoring.errors import MentoringError
+from mitradesa.mentoring.checks import (
+    Problems,
+    may_edit_village,
+    not_before,
+    not_future,
+    not_negative,
+)
 from mitradesa.mentoring.locks import lock_enrolment
 from mitradesa.mentoring.models import Enrolment, Group, Household, Outcome, SupplyContract, Umkm
 from mitradesa.mentoring.stages import BeneficiaryState, CriterionCheck, check_criteria
@@ -96,19 +101,27 @@ def record_outcome(
     """A measurement; the beneficiary's current figures follow its latest measurement."""
     may_edit_village(actor, beneficiary_village(enrolment))
     lock_enrolment(session, enrolment)
-    not_future(measured_on, "Tanggal pengukuran")
-    not_before(measured_on, enrolment.enrolled_on, "Tanggal pengukuran", "tanggal terdaftar")
+    problems = Problems()
+    with problems.checking():
+        not_future(measured_on, "Tanggal pengukuran")
+        not_before(measured_on, enrolment.enrolled_on, "Tanggal pengukuran",
+                   "tanggal terdaftar")
     if enrolment.status != "aktif" and enrolment.left_on and measured_on <= enrolment.left_on:
-        raise MentoringError(
+        problems.add(
             f"Peserta ini sudah {enrolment.status} pada {long_date(enrolment.left_on)}; hasil "
             f"bertanggal {long_date(measured_on)} tidak dapat ditambahkan sesudahnya, karena "
             "keputusan itu diambil tanpa hasil ini.")
     if welfare_class is not None and welfare_class not in WELFARE_CLASSES:
-        raise MentoringError(f"Kelas kesejahteraan “{welfare_class}” tidak dikenal.")
+        problems.add(f"Kelas kesejahteraan “{welfare_class}” tidak dikenal.")
     values = (monthly_turnover_rupiah, employees, household_income_rupiah, welfare_class)
     if all(v is None for v in values):
-        raise MentoringError("Isi sedikitnya satu ukuran hasil (omzet, tenaga kerja, "
-                             "pendapatan atau kelas kesejahteraan).")
+        problems.add("Isi sedikitnya satu ukuran hasil (omzet, tenaga kerja, pendapatan atau "
+                     "kelas kesejahteraan).")
+    for value, what in ((monthly_turnover_rupiah, "Omzet"), (employees, "Tenaga kerja"),
+                        (household_income_rupiah, "Pendapatan")):
+        with problems.checking():
+            not_negative(value, what)
+    problems.raise_any()
     outcome = Outcome(
         enrolment_id=enrolment.id, measured_on=measured_on,
         monthly_turnover_rupiah=not_negative(monthly_turnover_rupiah, "Omzet"),

@@ -15,6 +15,7 @@ from mitradesa.audit import log
 from mitradesa.errors import NotFoundError, PermissionDeniedError
 from mitradesa.mentoring.beneficiaries import beneficiary_village
 from mitradesa.mentoring.checks import (
+    Problems,
     get_or_404,
     not_before,
     not_future,
@@ -50,26 +51,35 @@ def create_program(
 ) -> Program:
     if actor is not None and actor.role not in ("admin", "pendamping"):
         raise PermissionDeniedError("Hanya DPMD atau pendamping yang membuat program.")
+    problems = Problems()
     if not name.strip():
-        raise MentoringError("Nama program wajib diisi.")
+        problems.add("Nama program wajib diisi.")
     if funder not in FUNDERS:
-        raise MentoringError(f"Sumber dana “{funder}” tidak dikenal; pilih dari: "
-                             f"{', '.join(FUNDERS)}.")
+        problems.add(f"Sumber dana “{funder}” tidak dikenal; pilih dari: {', '.join(FUNDERS)}.")
     if target_type not in TARGET_TYPES:
-        raise MentoringError(f"Sasaran “{target_type}” tidak dikenal; pilih dari: "
-                             f"{', '.join(TARGET_TYPES)}.")
+        problems.add(f"Sasaran “{target_type}” tidak dikenal; pilih dari: "
+                     f"{', '.join(TARGET_TYPES)}.")
     names = [s.strip() for s in (stages or list(DEFAULT_STAGES)) if s and s.strip()]
     if len(names) < 3:
-        raise MentoringError("Model tahap memerlukan sedikitnya 3 tahap: asesmen, satu tahap "
-                             "pendampingan, dan mandiri.")
+        problems.add("Model tahap memerlukan sedikitnya 3 tahap: asesmen, satu tahap "
+                     "pendampingan, dan mandiri.")
+    criteria: list[dict[str, Any]] = []
     try:
         criteria = validate_criteria(graduation_criteria or [])
     except ValueError as exc:
-        raise MentoringError(f"Kriteria kelulusan tidak sah: {exc}.") from None
-    if not criteria:
-        raise MentoringError("Program memerlukan kriteria kelulusan yang jelas.")
+        problems.add(f"Kriteria kelulusan tidak sah: {exc}.")
+    else:
+        if not criteria:
+            problems.add("Program memerlukan kriteria kelulusan yang jelas.")
     if start_date and end_date and end_date < start_date:
-        raise MentoringError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        problems.add(f"Tanggal selesai {long_date(end_date)} sebelum tanggal mulai "
+                     f"{long_date(start_date)}.")
+    with problems.checking():
+        not_negative(budget_rupiah, "Anggaran")
+    if not village_codes and not unscoped(actor):
+        problems.add("Pilih sedikitnya satu desa sasaran program di wilayah kerja Anda; "
+                     "program tanpa desa hanya dibuat oleh DPMD tingkat kabupaten.")
+    problems.raise_any()
     if commitment_id is not None:
         commitment = get_or_404(session, Commitment, commitment_id, "Komitmen kerja sama")
         agreement = session.get(Agreement, commitment.agreement_id)
@@ -84,9 +94,6 @@ def create_program(
     )
     program.villages = [ProgramVillage(village_code=village(session, c, actor))
                         for c in dict.fromkeys(village_codes)]
-    if not program.villages and not unscoped(actor):
-        raise MentoringError("Pilih sedikitnya satu desa sasaran program di wilayah kerja Anda; "
-                             "program tanpa desa hanya dibuat oleh DPMD tingkat kabupaten.")
     session.add(program)
     session.flush()
     log(session, "mentoring.program.created", "program", program.id, actor=actor,
@@ -115,13 +122,16 @@ def record_session(
 ) -> MentoringSession:
     if actor is not None and actor.role not in ("admin", "pendamping"):
         raise PermissionDeniedError("Hanya pendamping yang mencatat sesi.")
+    problems = Problems()
     if kind not in SESSION_KINDS:
-        raise MentoringError(f"Jenis sesi “{kind}” tidak dikenal; pilih dari: "
-                             f"{', '.join(SESSION_KINDS)}.")
+        problems.add(f"Jenis sesi “{kind}” tidak dikenal; pilih dari: "
+                     f"{', '.join(SESSION_KINDS)}.")
     if not mentor.strip() or not topic.strip():
-        raise MentoringError("Pendamping dan topik sesi wajib diisi.")
-    not_future(held_on, "Tanggal sesi")
-    not_before(held_on, program.start_date, "Tanggal sesi", "program dimulai")
+        problems.add("Pendamping dan topik sesi wajib diisi.")
+    with problems.checking():
+        not_future(held_on, "Tanggal sesi")
+        not_before(held_on, program.start_date, "Tanggal sesi", "program dimulai")
+    problems.raise_any()
     code = village(session, village_code, actor) if village_code else None
     if code and program.village_codes and code not in program.village_codes:
         raise MentoringError(f"Desa {code} bukan desa sasaran program ini.")

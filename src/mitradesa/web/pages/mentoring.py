@@ -19,6 +19,7 @@ from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
 from mitradesa.mentoring import enrolments, programs, queries
+from mitradesa.mentoring.checks import unscoped
 from mitradesa.mentoring.models import Enrolment, Group, Household, MentoringSession, Program, Umkm
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, FUNDERS, LEGALITY
@@ -111,29 +112,30 @@ def mentoring_create_program(
 ) -> Response:
     reader(user)
     form = submitted(request, values)
-    name = form.text("nama", N_("Program name"), required=True)
+    name = form.text("nama", N_("Program name"))  # the program's rules say what is missing
     budget = form.amount("anggaran", N_("Budget")) or 0
     start, end = form.day("mulai", N_("Start date"), required=False), form.day(
         "selesai", N_("End date"), required=False)
     criteria = _criteria_from(form)
     villages = form.all("desa")
-    if not villages:
+    if not villages and unscoped(user):  # for scoped users the program's rules say it
         form.errors.append(form.tr(N_("Choose at least one village of the program.")))
-    if not form.errors:
-        try:
-            program = programs.create_program(
-                db, user, name=name, funder=form.v("sumber_dana"),
-                funder_note=form.text("catatan_dana", N_("Funding note")),
-                target_type=form.v("sasaran"), village_codes=villages,
-                stages=form.v("tahap").splitlines(), graduation_criteria=criteria,
-                budget_rupiah=budget, start_date=start, end_date=end)
-        except PermissionDeniedError:
-            raise
-        except MitradesaError as exc:
-            form.fail(exc)
-        else:
-            db.commit()
-            return RedirectResponse(f"/pendampingan/program/{program.id}", status_code=303)
+    program = None
+    try:  # even when the form has problems: every problem is shown at once
+        program = programs.create_program(
+            db, user, name=name, funder=form.v("sumber_dana"),
+            funder_note=form.text("catatan_dana", N_("Funding note")),
+            target_type=form.v("sasaran"), village_codes=villages,
+            stages=form.v("tahap").splitlines(), graduation_criteria=criteria,
+            budget_rupiah=budget, start_date=start, end_date=end)
+    except PermissionDeniedError:
+        raise
+    except MitradesaError as exc:
+        form.fail(exc)
+    if program is not None and not form.errors:
+        db.commit()
+        return RedirectResponse(f"/pendampingan/program/{program.id}", status_code=303)
+    db.rollback()
     return show(request, "mentoring/home.html", _home_context(db, user, form),
                 status_code=form.status)
 
@@ -237,7 +239,7 @@ def mentoring_record_session(
     held_on = form.day("tanggal", N_("Date"))
     present = form.ids("hadir")
     listed = form.ids("peserta")
-    if not form.errors and held_on is not None:
+    if held_on is not None:
         try:
             programs.record_session(
                 db, user, program, held_on=held_on, kind=form.v("jenis"),
@@ -250,10 +252,11 @@ def mentoring_record_session(
             raise
         except MitradesaError as exc:
             form.fail(exc)
-        else:
+        if not form.errors:
             db.commit()
             return RedirectResponse(f"/pendampingan/program/{program.id}?ok=sesi#sesi",
                                     status_code=303)
+    db.rollback()
     context = program_context(db, user, program, {"session": form})
     return show(request, "mentoring/program.html", context, status_code=form.status)
 

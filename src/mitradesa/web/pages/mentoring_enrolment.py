@@ -119,7 +119,7 @@ def mentoring_move_stage(
 ) -> Response:
     enrolment = visible_enrolment(db, user, enrolment_id)
     form = submitted(request, values)
-    stage = form.amount("tahap", N_("Stage"), required=True)
+    stage = form.amount("tahap", N_("Stage"), required=True, minimum=1)
     on = form.day("tanggal", N_("Date of the move"), required=False) or date.today()
     note = form.text("catatan", N_("Note"), limit=2000, lines=True)
     if stage is not None and not form.errors:
@@ -148,16 +148,16 @@ def mentoring_record_outcome(
         "household_income_rupiah": form.amount("pendapatan", N_("Monthly household income")),
         "welfare_class": form.v("kelas") or None,
     }
-    if not form.errors and measured_on is not None:
-        try:
-            outcomes.record_outcome(db, user, enrolment, measured_on=measured_on,
-                                    notes=form.text("catatan", N_("Notes"), limit=2000,
-                                                    lines=True), **figures)
+    notes = form.text("catatan", N_("Notes"), limit=2000, lines=True)
+    if measured_on is not None:
+        try:  # even when the form has problems: every problem is shown at once
+            outcomes.record_outcome(db, user, enrolment, measured_on=measured_on, notes=notes,
+                                    **figures)
         except PermissionDeniedError:
             raise
         except MitradesaError as exc:
             form.fail(exc)
-        else:
+        if not form.errors:
             db.commit()
             return _done(enrolment, "hasil", "hasil")
     return _again(request, db, user, enrolment, "outcome", form)

@@ -168,6 +168,12 @@ def translator(request: Request) -> Callable[..., str]:
 
 
 _AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
+_DECIMAL = re.compile(r"^\d[\d.]*[.,]\d+$")
+MAX_AMOUNT = 10**15  # a thousand trillion rupiah: anything above is a typing slip
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 @dataclass
@@ -199,23 +205,39 @@ class Form:
                                        field=self.tr(label), limit=limit))
         return value
 
-    def amount(self, name: str, label: str, *, required: bool = False) -> int | None:
-        """A whole number as written in Indonesia: 1.250.000, 1250000 or Rp1.250.000."""
+    def amount(self, name: str, label: str, *, required: bool = False, minimum: int = 0,
+               maximum: int = MAX_AMOUNT) -> int | None:
+        """A whole number as written in Indonesia: 1.250.000, 1250000 or Rp1.250.000; the
+        message says what is wrong with the value: not a number, not whole, or out of range."""
         raw = self.v(name).strip()
         clean = re.sub(r"\s+", "", raw)
-        clean = re.sub(r"^rp\.?", "", clean, flags=re.IGNORECASE)
+        clean = re.sub(r"^(-?)rp\.?", r"\1", clean, flags=re.IGNORECASE)
         clean = re.sub(r",0+$", "", clean)
         if not clean:
             if required:
                 self.errors.append(self.tr(N_("%(field)s must be filled in."),
                                            field=self.tr(label)))
             return None
-        if not _AMOUNT.match(clean) or len(clean) > 18:
-            self.errors.append(self.tr(
-                N_("%(field)s: enter a whole number, e.g. 1.250.000; you entered “%(value)s”."),
-                field=self.tr(label), value=raw))
+        sign, digits = (-1, clean[1:]) if clean.startswith("-") else (1, clean)
+        if not _AMOUNT.match(digits):
+            message = (N_("%(field)s must be a whole number, without decimals; you entered "
+                          "“%(value)s”.") if _DECIMAL.match(digits) else
+                       N_("%(field)s: “%(value)s” is not a number; enter a whole number, e.g. "
+                          "1.250.000."))
+            self.errors.append(self.tr(message, field=self.tr(label), value=raw))
             return None
-        return int(clean.replace(".", ""))
+        value = sign * int(digits.replace(".", ""))
+        if value < minimum:
+            self.errors.append(self.tr(
+                N_("%(field)s must be at least %(minimum)s; you entered %(value)s."),
+                field=self.tr(label), minimum=_thousands(minimum), value=raw))
+            return None
+        if value > maximum:
+            self.errors.append(self.tr(
+                N_("%(field)s must be at most %(maximum)s; you entered %(value)s."),
+                field=self.tr(label), maximum=_thousands(maximum), value=raw))
+            return None
+        return value
 
     def day(self, name: str, label: str, *, required: bool = True) -> date | None:
         raw = self.v(name).strip()
@@ -239,7 +261,10 @@ class Form:
         return [int(v) for v in self.all(name) if v.isdigit() and len(v) < 12]
 
     def fail(self, error: MitradesaError) -> None:
-        self.errors.append(error.message)
+        """Add a refusal of the domain; all its problems when it names several."""
+        for message in error.details.get("problems") or [error.message]:
+            if message not in self.errors:
+                self.errors.append(message)
         self.status = error.status
 
 

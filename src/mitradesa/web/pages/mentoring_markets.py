@@ -108,18 +108,18 @@ def _create_contract(request: Request, db: Session, user: User, supplier: Umkm |
     if not buyer:
         form.errors.append(form.tr(N_("Choose the buyer.")))
     segment = "umkm" if isinstance(supplier, Umkm) else "kelompok"
-    if not form.errors and start is not None and price is not None:
-        try:
+    if buyer and start is not None:
+        try:  # even when the form has problems: every problem is shown at once
             markets.create_contract(
                 db, user, buyer_id=buyer[0], product=form.text("produk", N_("Product")),
-                unit=form.text("satuan", N_("Unit"), limit=30), price_rupiah=price,
+                unit=form.text("satuan", N_("Unit"), limit=30), price_rupiah=price or 0,
                 volume_per_month=volume, start_date=start, end_date=end,
                 **{"umkm_id" if segment == "umkm" else "group_id": supplier.id})
         except PermissionDeniedError:
             raise
         except MitradesaError as exc:
             form.fail(exc)
-        else:
+        if not form.errors:
             db.commit()
             return RedirectResponse(f"/pendampingan/{segment}/{supplier.id}?ok=kontrak#kontrak",
                                     status_code=303)
@@ -153,7 +153,7 @@ def mentoring_record_delivery(
                 else get_visible(db, user, Group, contract.group_id, "Kelompok"))
     form = submitted(request, values)
     on = form.day("tanggal", N_("Delivery date"))
-    volume = form.amount("volume", N_("Volume"), required=True)
+    volume = form.amount("volume", N_("Volume"), required=True, minimum=1)
     value = form.amount("nilai", N_("Value"), required=True)
     if not form.errors and on is not None and volume is not None and value is not None:
         try:

@@ -3,6 +3,7 @@ registration; an UMKM's permits and photos."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,8 +73,8 @@ def register_from_form(db: Session, user: User, kind: str, form: Form) -> Any | 
         form.errors.append(form.tr(N_("Choose the village.")))
     if kind == "umkm":
         values = {
-            "name": form.text("nama_usaha", N_("Business name"), required=True),
-            "owner_name": form.text("pemilik", N_("Owner"), required=True),
+            "name": form.text("nama_usaha", N_("Business name")),
+            "owner_name": form.text("pemilik", N_("Owner")),
             "owner_nik": form.v("nik"), "sector": form.text("bidang", N_("Sector")),
             "products": form.text("produk", N_("Products"), limit=1000),
             "employees": form.amount("tenaga_kerja", N_("Workers")) or 0,
@@ -81,27 +82,42 @@ def register_from_form(db: Session, user: User, kind: str, form: Form) -> Any | 
             "monthly_turnover_rupiah": form.amount("omzet", N_("Monthly turnover")),
             **{key: form.text(key, label) for key, label in LEGALITY.items()},
         }
-        return None if form.errors else beneficiaries.register_umkm(
-            db, user, village_code=village, **values)
+        return _registered(form, village, lambda: beneficiaries.register_umkm(
+            db, user, village_code=village, **values))
     if kind == "household":
         values = {
             "kk_number": form.v("no_kk"),
-            "head_name": form.text("kepala", N_("Head of household"), required=True),
+            "head_name": form.text("kepala", N_("Head of household")),
             "head_nik": form.v("nik"), "welfare_class": form.v("kelas"),
-            "members": form.amount("anggota", N_("Members")) or 1,
-            "p3ke_decile": form.amount("desil", N_("P3KE decile")),
+            "members": form.amount("anggota", N_("Members"), minimum=1) or 1,
+            "p3ke_decile": form.amount("desil", N_("P3KE decile"), minimum=1, maximum=10),
             "monthly_income_rupiah": form.amount("pendapatan", N_("Monthly income")),
         }
-        return None if form.errors else beneficiaries.register_household(
-            db, user, village_code=village, **values)
+        return _registered(form, village, lambda: beneficiaries.register_household(
+            db, user, village_code=village, **values))
     values = {
         "name": form.text("nama_kelompok", N_("Group name"), required=True),
         "sector": form.text("bidang", N_("Sector")),
         "products": form.text("produk", N_("Products"), limit=1000),
         "household_ids": form.ids("anggota_rt"), "umkm_ids": form.ids("anggota_umkm"),
     }
-    return None if form.errors else beneficiaries.create_group(db, user, village_code=village,
-                                                          **values)
+    return _registered(form, village, lambda: beneficiaries.create_group(
+        db, user, village_code=village, **values))
+
+
+def _registered(form: Form, village: str, register: Callable[[], Any]) -> Any | None:
+    """Run the registration even when the form has problems, so that the domain's problems
+    are shown with them at once; None unless everything is right."""
+    if not village:
+        return None
+    try:
+        made = register()
+    except PermissionDeniedError:
+        raise
+    except MitradesaError as exc:
+        form.fail(exc)
+        return None
+    return None if form.errors else made
 
 
 # ------------------------------------------------------------------ lists
