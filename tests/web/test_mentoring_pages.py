@@ -214,8 +214,10 @@ def test_an_operator_of_another_village_gets_the_same_404_as_for_a_missing_recor
         theirs, absent = client.get(path.format(key)), client.get(path.format(missing))
         assert theirs.status_code == absent.status_code == 404, path
         assert _without_numbers(theirs.text) == _without_numbers(absent.text), path
-    photo_path = f"/pendampingan/umkm/{world['umkm'].id}/foto/{photo.id}"
-    assert client.get(photo_path).status_code == 404
+    theirs = client.get(f"/pendampingan/umkm/{world['umkm'].id}/foto/{photo.id}")
+    absent = client.get(f"/pendampingan/umkm/{missing}/foto/{missing}")
+    assert theirs.status_code == absent.status_code == 404
+    assert _without_numbers(theirs.text) == _without_numbers(absent.text)
     for action in ("lulus", "keluar", "hasil", "tahap", "asesmen"):
         refused = post(client, f"/pendampingan/peserta/{world['enrolment'].id}/{action}",
                        {"tanggal": "2025-06-01"})

@@ -4,6 +4,7 @@ scope answers 404 as if it did not exist, and nothing is written."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -212,3 +213,18 @@ def test_every_enrolment_write_outside_the_scope_answers_404_and_changes_nothing
     db.expire_all()
     enrolment = db.get(Enrolment, key)
     assert (enrolment.status, enrolment.stage, len(enrolment.outcomes)) == ("aktif", 1, 1)
+
+
+def test_a_delivery_to_a_contract_outside_the_scope_answers_as_a_missing_contract(
+        meriam_operator, sepatin, db):
+    contract = markets.create_contract(db, None, buyer_id=sepatin["buyer"].id,
+                                       umkm_id=sepatin["shop"].id, product="kerupuk",
+                                       price_rupiah=90_000, start_date=date(2025, 3, 1))
+    db.commit()
+    data = {"tanggal": "2025-03-25", "volume": "10", "nilai": "900.000"}
+    theirs = post(meriam_operator, f"/pendampingan/kontrak/{contract.id}/pengiriman", data)
+    absent = post(meriam_operator, "/pendampingan/kontrak/999999/pengiriman", data)
+    assert theirs.status_code == absent.status_code == 404
+    assert re.sub(r"\d+", "#", theirs.text) == re.sub(r"\d+", "#", absent.text)
+    db.expire_all()
+    assert db.get(SupplyContract, contract.id).deliveries == []

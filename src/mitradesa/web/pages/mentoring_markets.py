@@ -146,11 +146,12 @@ def mentoring_group_contract(
 def mentoring_record_delivery(
     contract_id: int, request: Request, db: SessionDep, user: CurrentUser, values: FormValues
 ) -> Response:
+    reader(user)
     contract = db.get(SupplyContract, contract_id)
-    if contract is None:
+    supplier = None if contract is None else (
+        db.get(Umkm, contract.umkm_id) if contract.umkm_id else db.get(Group, contract.group_id))
+    if supplier is None or not can_see_village(user, supplier.village_code):
         raise NotFoundError(f"Kontrak pasok nomor {contract_id} tidak ditemukan.")
-    supplier = (get_visible(db, user, Umkm, contract.umkm_id, "UMKM") if contract.umkm_id
-                else get_visible(db, user, Group, contract.group_id, "Kelompok"))
     form = submitted(request, values)
     on = form.day("tanggal", N_("Delivery date"))
     volume = form.amount("volume", N_("Volume"), required=True, minimum=1)

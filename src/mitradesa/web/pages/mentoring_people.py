@@ -353,9 +353,10 @@ def mentoring_upload_umkm_photo(
 def mentoring_umkm_photo(
     umkm_id: int, photo_id: int, db: SessionDep, user: CurrentUser
 ) -> Response:
-    umkm = get_visible(db, user, Umkm, umkm_id, "UMKM")
-    photo = db.get(UmkmPhoto, photo_id)
-    if photo is None or photo.umkm_id != umkm.id or not Path(photo.stored_path).is_file():
+    reader(user)
+    umkm, photo = db.get(Umkm, umkm_id), db.get(UmkmPhoto, photo_id)
+    if (umkm is None or not can_see_village(user, umkm.village_code) or photo is None
+            or photo.umkm_id != umkm.id or not Path(photo.stored_path).is_file()):
         raise NotFoundError(f"Foto nomor {photo_id} tidak ditemukan.")
     return FileResponse(photo.stored_path, media_type=photo.content_type,
                         headers={"Cache-Control": "private, max-age=86400"})
