@@ -10,7 +10,9 @@ from sqlalchemy import Connection, Engine
 
 from mitradesa import __version__
 from mitradesa.db.session import get_engine
+from mitradesa.settings import get_settings
 from mitradesa.web.api import router as api_router
+from mitradesa.web.body_limit import MB, BodyLimitMiddleware
 from mitradesa.web.errors import install_error_handlers
 from mitradesa.web.middleware import RequestBasicsMiddleware
 from mitradesa.web.openapi_spec import install_openapi
@@ -31,6 +33,8 @@ def create_app(engine: Engine | Connection | None = None) -> FastAPI:
         dependencies=[Depends(enforce_access)],
     )
     app.state.engine = engine or get_engine()
+    # Added last = runs first: the basics (headers, CSRF cookie) wrap the body limit's 413.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_mb * MB)
     app.add_middleware(RequestBasicsMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
