@@ -50,7 +50,6 @@ RULES: dict[str, Rule] = {
     "set_language": PUBLIC,
     "openapi": PUBLIC,
     "swagger_ui_html": PUBLIC,
-    "swagger_ui_redirect": PUBLIC,
     # pages
     "logout": ANY_USER,
     "home": ANY_USER,

@@ -337,8 +337,7 @@ def mentoring_umkm_photo(
     photo = db.get(UmkmPhoto, photo_id)
     if photo is None or photo.umkm_id != umkm.id or not Path(photo.stored_path).is_file():
         raise NotFoundError(f"Foto nomor {photo_id} tidak ditemukan.")
-    return FileResponse(photo.stored_path, media_type=photo.content_type,
-                        headers={"Cache-Control": "private, max-age=86400"})
+    return FileResponse(photo.stored_path, media_type=photo.content_type)
 
 
 @router.get("/pendampingan/rumah-tangga/{household_id}")
