@@ -68,6 +68,8 @@ def test_a_pdf_named_docx_is_refused_and_names_its_real_type(tmp_path):
 def test_the_stored_file_takes_the_extension_of_the_detected_type(tmp_path):
     stored = documents.store(PDF, "scan-berita-acara", tmp_path)
     assert stored.filename == "scan-berita-acara.pdf" and stored.path.suffix == ".pdf"
+    dotted = documents.store(PDF + b"v1.2", "Laporan v1.2 final", tmp_path)
+    assert dotted.filename == "Laporan v1.2 final.pdf"
     jpeg = documents.store(b"\xff\xd8\xff\xe0" + b"\x00" * 20, "foto.JPEG", tmp_path)
     assert jpeg.filename == "foto.JPEG" and jpeg.path.suffix == ".jpg"
 

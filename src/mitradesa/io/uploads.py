@@ -3,8 +3,9 @@ DOCX) whose zip container holds the parts of its kind and unpacks to a bounded s
 
 Rules (the same for agreement documents and UMKM photos):
 - the type is detected from the content, never from the name or the browser's word;
-- a name whose extension names another type is refused (a PDF named `x.docx` is not stored
-  as a Word file, nor silently renamed); a name without an extension gets the detected one;
+- a name whose extension names another accepted type is refused (a PDF named `x.docx` is
+  not stored as a Word file, nor silently renamed); any other name gets the detected
+  extension added;
 - an Office file is opened as a zip: it must hold `[Content_Types].xml` and its main part
   (`xl/workbook.xml`, `word/document.xml`), unpack to at most `MAX_UNPACKED_BYTES` in all and
   compress no part more than `MAX_RATIO` times (a zip bomb is refused before it is stored);
@@ -72,7 +73,7 @@ def safe_filename(name: str) -> str:
     if not base:
         return "berkas"
     suffix = PurePath(base).suffix
-    if len(suffix) > 10:  # not an extension, just a dot in a long name
+    if not re.fullmatch(r"\.[A-Za-z0-9]{1,5}", suffix):  # a dot in the name, no extension
         suffix = ""
     stem = base[: len(base) - len(suffix)] if suffix else base
     return stem[: MAX_NAME - len(suffix)].rstrip(" .") + suffix
@@ -97,18 +98,19 @@ def detect_kind(content: bytes, name: str) -> FileKind:
 
 
 def stored_name(name: str, kind: FileKind) -> str:
-    """The name the file is kept under: the detected kind's extension; a name that claims
-    another kind is refused."""
+    """The name the file is kept under, ending in the detected kind's extension: a name that
+    claims another accepted kind (`x.docx` holding a PDF) is refused; any other name gets
+    the extension added (`scan`, `laporan v1.2` → `scan.pdf`, `laporan v1.2.pdf`)."""
     clean = safe_filename(name)
     suffix = PurePath(clean).suffix.lower()
     if suffix in kind.extensions:
         return clean
-    if not suffix:
+    claimed = next((k for k in KINDS if suffix in k.extensions), None)
+    if claimed is None:
         return safe_filename(clean + kind.extension)
-    claimed = next((k.label for k in KINDS if suffix in k.extensions), suffix.lstrip("."))
     right = safe_filename(PurePath(clean).stem + kind.extension)
     raise UploadRefusedError(
-        f"Berkas “{clean}” isinya {kind.label}, bukan {claimed.upper()}: namanya tidak sesuai "
+        f"Berkas “{clean}” isinya {kind.label}, bukan {claimed.label}: namanya tidak sesuai "
         f"isinya. Ganti namanya menjadi “{right}” atau unggah berkas yang benar.",
         reason="upload_mismatch")
 
