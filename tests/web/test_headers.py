@@ -57,6 +57,7 @@ def test_downloads_and_exports_are_not_stored(client, make_user, db, tmp_path, m
     login(client, "admin.dpmd")
     download = client.get(f"/api/v1/agreements/{deal.id}/documents/{document.id}")
     assert download.status_code == 200 and download.headers["cache-control"] == "no-store"
+    assert "content-security-policy" not in download.headers  # the browser's PDF viewer
     export = client.get(f"/mitra/{mine.id}/laporan.xlsx")
     assert export.status_code == 200 and export.headers["cache-control"] == "no-store"
 

@@ -3,7 +3,7 @@ and the security headers.
 
 Headers: a Content-Security-Policy that allows scripts, styles, images and connections from
 the app itself only (inline `<style>` only with the request's nonce; no inline script, no
-style attribute), `Cache-Control: no-store` on everything but the static files (pages, API
+style attribute; not on a PDF, which opens in the browser's viewer), `Cache-Control: no-store` on everything but the static files (pages, API
 answers, downloads and exports may carry personal data), and HSTS when the request came over
 HTTPS (uvicorn sets the scheme from the proxy headers of trusted proxies only).
 
@@ -30,6 +30,7 @@ SECURITY_HEADERS = (
 )
 STATIC_PREFIX = "/static/"
 HSTS = "max-age=31536000"
+PDF = "application/pdf"
 
 
 def content_security_policy(nonce: str) -> str:
@@ -75,7 +76,9 @@ class RequestBasicsMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers.setdefault(name, value)
-                headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
+                if not headers.get("content-type", "").startswith(PDF):
+                    # a PDF opens in the browser's own viewer, which a page CSP would block
+                    headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
                 if not static:
                     headers["Cache-Control"] = "no-store"
                 if https:
