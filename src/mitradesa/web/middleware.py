@@ -3,9 +3,10 @@ and the security headers.
 
 Headers: a Content-Security-Policy that allows scripts, styles, images and connections from
 the app itself only (inline `<style>` only with the request's nonce; no inline script, no
-style attribute; not on a PDF, which opens in the browser's viewer), `Cache-Control: no-store` on everything but the static files (pages, API
-answers, downloads and exports may carry personal data), and HSTS when the request came over
-HTTPS (uvicorn sets the scheme from the proxy headers of trusted proxies only).
+style attribute; not on a PDF, which opens in the browser's own viewer), `Cache-Control:
+no-store` on everything but the static files (pages, API answers, downloads and exports may
+carry personal data), and HSTS when the request came over HTTPS (uvicorn sets the scheme
+from the proxy headers of trusted proxies only).
 
 Plain ASGI rather than Starlette's `BaseHTTPMiddleware`: that one runs each response through
 a memory stream and a task group, which cost a small page about a third of its time."""
