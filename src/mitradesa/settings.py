@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     default_locale: str = Field("id", description="UI language: id or en")
     login_max_failures: int = Field(5, description="Failed logins before a pause")
     login_window_seconds: int = Field(900, description="Window for counting failed logins")
+    max_body_mb: int = Field(25, ge=1, description="Largest request body in MB (uploads "
+                             "included); larger is refused with 413 before it is read")
     session_hours: int = Field(12, description="How long a login lasts")
     idm_api_base_url: str = Field(
         "https://idm.kemendesa.go.id/open/api/desa",

@@ -158,7 +158,7 @@ def test_nik_is_masked_for_roles_that_do_not_need_it(db, make_user):
     enrolment = enrolments.enrol(db, None, program(db), on=date(2025, 1, 1), umkm_id=umkm(db).id)
     viewer = make_user("lihat", "viewer", [])
     pendamping = make_user("pendamping", "pendamping", [SEPATIN])
-    assert queries.enrolment_row(enrolment, viewer)["nik"] == "6402********0002"
+    assert queries.enrolment_row(enrolment, viewer)["nik"] == "************0002"
     assert queries.enrolment_row(enrolment, pendamping)["nik"] == NIK
 
 

@@ -7,21 +7,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mitradesa.audit.models import AuditEntry
+from mitradesa.masking import mask_record
 
-SECRET_KEYS = {"password", "password_hash", "token", "token_hash", "nik", "secret"}
+SECRET_KEYS = {"password", "password_hash", "token", "token_hash", "secret"}
 
 
 def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Secrets hidden whole; NIK and KK numbers masked by the one policy (`masking`)."""
     if values is None:
         return None
-    masked: dict[str, Any] = {}
-    for key, value in values.items():
-        if key.lower() in SECRET_KEYS and value:
-            text = str(value)
-            masked[key] = "***" if key.lower() != "nik" else f"{text[:4]}********{text[-4:]}"
-        else:
-            masked[key] = value
-    return masked
+    masked = mask_record(values)
+    return {key: "***" if key.lower() in SECRET_KEYS and value else value
+            for key, value in masked.items()}
 
 
 def log(

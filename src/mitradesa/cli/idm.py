@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from enum import StrEnum
 from pathlib import Path
 
@@ -88,10 +87,7 @@ def _findings(report: ImportReport) -> list[tuple[object, ...]]:
 
 
 def _write_report(path: Path, rows: list[tuple[object, ...]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["berkas", "baris", "jenis", "keterangan"])
-        writer.writerows(rows)
+    write_csv(path, ["berkas", "baris", "jenis", "keterangan"], rows)
 
 
 def _print_report(report: ImportReport) -> None:

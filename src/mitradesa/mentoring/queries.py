@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
+from mitradesa.masking import number_for
 from mitradesa.mentoring.beneficiaries import beneficiary_of
 from mitradesa.mentoring.checks import unscoped
 from mitradesa.mentoring.models import Enrolment, Household, Outcome, Program, SupplyContract, Umkm
@@ -27,14 +28,10 @@ from mitradesa.mentoring.outcomes import (
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.regions.models import Region
 
-NIK_ROLES = frozenset({"admin", "pendamping"})
-
 
 def mask_nik(nik: str, user: User | None) -> str:
-    """Full NIK for the command line, admins and pendamping; masked for everyone else."""
-    if not nik or user is None or user.role in NIK_ROLES:
-        return nik
-    return f"{nik[:4]}********{nik[-4:]}"
+    """A NIK or KK number as `user` may see it (the policy is in `mitradesa.masking`)."""
+    return number_for(nik, user)
 
 
 def visible_programs(session: Session, user: User | None) -> list[Program]:

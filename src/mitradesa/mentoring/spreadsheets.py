@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
-from mitradesa.io.exports import FORMULA_START, write_csv, write_xlsx
+from mitradesa.io.exports import restore_cell, write_csv, write_xlsx
 from mitradesa.io.tables import read_rows, rupiah_digits
 from mitradesa.mentoring import beneficiaries, enrolments
 from mitradesa.mentoring.errors import MentoringError
@@ -115,10 +115,8 @@ class _Row:
         self.reasons: list[str] = []
 
     def text(self, column: str) -> str:
-        value = self.cells.get(column, "").strip()
-        if value.startswith("'") and value[1:2] and value[1] in FORMULA_START:
-            return value[1:]  # the apostrophe an export puts before formula characters
-        return value
+        # restore_cell: the apostrophe an export puts before formula characters
+        return restore_cell(self.cells.get(column, "").strip()).strip()
 
     def fail(self, reason: str) -> None:
         self.reasons.append(reason)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
-from mitradesa.io.exports import FORMULA_START, write_csv, write_xlsx
+from mitradesa.io.exports import restore_cell, write_csv, write_xlsx
 from mitradesa.io.tables import read_rows, rupiah_digits
 from mitradesa.partnerships import services
 from mitradesa.partnerships.models import Agreement, Partner
@@ -104,10 +104,7 @@ def _iso(value: date | None) -> str:
 
 def _text(value: str) -> str:
     """A cell as written; undoes the apostrophe the export puts before formula characters."""
-    value = value.strip()
-    if value.startswith("'") and value[1:2] and value[1] in FORMULA_START:
-        return value[1:]
-    return value
+    return restore_cell(value.strip()).strip()
 
 
 def _list(value: str, *, commas: bool = True) -> list[str]:

@@ -1,4 +1,4 @@
-"""Numbers the Indonesian way in reports: Rp1.250.000, 0,7123, 14 Agustus 2025."""
+"""Numbers the Indonesian way: Rp1.250.000, 0,7123, 14 Agustus 2025, 25,3 MB."""
 
 from __future__ import annotations
 
@@ -25,3 +25,8 @@ def percent(value: float | None) -> str:
 
 def long_date(value: date | None) -> str:
     return "—" if value is None else format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def file_size(size_bytes: int) -> str:
+    """A file's size in MB (1 MB = 1.048.576 bytes) with one decimal: 25,3 MB."""
+    return format_decimal(size_bytes / 1_048_576, format="#,##0.0", locale=LOCALE) + " MB"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mitradesa.demo import DEMO_LABEL
-from mitradesa.io.exports import safe_cell
+from mitradesa.io.exports import open_workbook
 from mitradesa.partnerships.vocab import PARTNER_KINDS, SECTORS, STAGES
 from mitradesa.reports import formatting
 from mitradesa.reports.partner_data import PartnerReport
@@ -43,8 +42,7 @@ def pdf_bytes(report: PartnerReport) -> bytes:
 
 
 def write_xlsx(report: PartnerReport, path: Path) -> Path:
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                "strings_to_urls": False})
+    workbook = open_workbook(path)
     bold = workbook.add_format({"bold": True, "bg_color": "#E7F3EC", "text_wrap": True})
     money = workbook.add_format({"num_format": '"Rp"#,##0'})
     share = workbook.add_format({"num_format": "0.0%"})
@@ -67,8 +65,8 @@ def write_xlsx(report: PartnerReport, path: Path) -> Path:
     agreements = sheet("Perjanjian", ["Nomor", "Judul", "Tahap", "Mulai", "Selesai",
                                       "Nilai (Rp)", "Desa"], [18, 50, 18, 12, 12, 16, 40])
     for row, agreement in enumerate(report.agreements, start=5):
-        agreements.write_string(row, 0, safe_cell(agreement.number))
-        agreements.write_string(row, 1, safe_cell(agreement.title))
+        agreements.write_string(row, 0, agreement.number)
+        agreements.write_string(row, 1, agreement.title)
         agreements.write_string(row, 2, STAGES[agreement.stage])
         agreements.write_string(row, 3, agreement.start_date.isoformat()
                                 if agreement.start_date else "")
@@ -83,7 +81,7 @@ def write_xlsx(report: PartnerReport, path: Path) -> Path:
                                              "Laporan"], [16, 24, 16, 16, 12, 10, 10])
     for row, village in enumerate(report.villages, start=5):
         villages.write_string(row, 0, village.village_code)
-        villages.write_string(row, 1, safe_cell(village.village_name))
+        villages.write_string(row, 1, village.village_name)
         villages.write_number(row, 2, village.committed_rupiah, money)
         villages.write_number(row, 3, village.spent_rupiah, money)
         if village.share is not None:
@@ -101,7 +99,7 @@ def write_xlsx(report: PartnerReport, path: Path) -> Path:
                 [16, 24, 12, 12, 16, 12, 12, 16, 12])
     for row, village in enumerate(report.idm, start=5):
         idm.write_string(row, 0, village.village_code)
-        idm.write_string(row, 1, safe_cell(village.village_name))
+        idm.write_string(row, 1, village.village_name)
         for column, (year, value, status) in (
             (2, (village.before_year, village.before_idm, village.before_status)),
             (5, (village.after_year, village.after_idm, village.after_status)),

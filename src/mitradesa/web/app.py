@@ -10,7 +10,10 @@ from sqlalchemy import Connection, Engine
 
 from mitradesa import __version__
 from mitradesa.db.session import get_engine
+from mitradesa.settings import get_settings
 from mitradesa.web.api import router as api_router
+from mitradesa.web.api_docs import install_docs
+from mitradesa.web.body_limit import MB, BodyLimitMiddleware
 from mitradesa.web.errors import install_error_handlers
 from mitradesa.web.middleware import RequestBasicsMiddleware
 from mitradesa.web.openapi_spec import install_openapi
@@ -26,15 +29,18 @@ def create_app(engine: Engine | Connection | None = None) -> FastAPI:
         version=__version__,
         description="Registri desa, IDM, kerja sama dan pendampingan ekonomi (DPMD).",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # install_docs: Swagger UI from the app's own files
         redoc_url=None,
         dependencies=[Depends(enforce_access)],
     )
     app.state.engine = engine or get_engine()
+    # Added last = runs first: the basics (headers, CSRF cookie) wrap the body limit's 413.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_mb * MB)
     app.add_middleware(RequestBasicsMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
     install_openapi(app)
+    install_docs(app, "/api/v1/docs")
     return app

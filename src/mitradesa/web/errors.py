@@ -12,6 +12,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mitradesa.errors import MitradesaError
+from mitradesa.web.body_limit import REASON as BODY_TOO_LARGE
+from mitradesa.web.body_limit import BodyTooLargeError
 from mitradesa.web.security import LoginRequiredError
 from mitradesa.web.templating import render
 
@@ -74,6 +76,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, status, "value_out_of_range",
                               "Ada angka atau teks yang melebihi batas yang dapat disimpan; "
                               "periksa isian Anda.")
+
+    @app.exception_handler(BodyTooLargeError)
+    async def _too_large(request: Request, exc: BodyTooLargeError) -> Response:
+        return error_response(request, 413, BODY_TOO_LARGE, str(exc.detail))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

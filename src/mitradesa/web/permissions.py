@@ -50,7 +50,6 @@ RULES: dict[str, Rule] = {
     "set_language": PUBLIC,
     "openapi": PUBLIC,
     "swagger_ui_html": PUBLIC,
-    "swagger_ui_redirect": PUBLIC,
     # pages
     "logout": ANY_USER,
     "home": ANY_USER,
@@ -75,7 +74,7 @@ RULES: dict[str, Rule] = {
     "partner_report_pdf": ANY_USER,  # the partner is checked in the handler (mitra: own only)
     "partner_report_xlsx": ANY_USER,
     "regency_report_pdf": REGION_REPORT,
-    # mentoring pages: roles and villages are checked by mentoring.services and the pages
+    # mentoring pages: roles and villages are checked by the mentoring use cases and the pages
     "mentoring_home": ANY_USER,
     "mentoring_create_program": ANY_USER,
     "mentoring_program": ANY_USER,
@@ -165,7 +164,7 @@ RULES: dict[str, Rule] = {
     "api_upload_document": Rule(frozenset({"admin", "pendamping", "mitra", "operator_desa"})),
     "api_download_document": ANY_USER,
     "api_reminders": ANY_USER,
-    # mentoring API: lists are empty for a mitra; villages are checked by mentoring.services
+    # mentoring API: lists are empty for a mitra; villages are checked by the mentoring use cases
     # and the handlers (outside the scope: 404)
     "api_programs": ANY_USER,
     "api_program": MENTORING_READERS,

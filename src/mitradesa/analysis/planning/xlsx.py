@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import xlsxwriter
-
 from mitradesa.analysis.planning.inputs import KIND_TITLES
+from mitradesa.io.exports import open_workbook
 
 if TYPE_CHECKING:
     from mitradesa.analysis.planning import Plan
@@ -34,7 +33,7 @@ def _summary_rows(result: PlanResult) -> list:
 
 def write_plan_xlsx(plan: Plan, path: str | Path) -> Path:
     path = Path(path)
-    book = xlsxwriter.Workbook(str(path))
+    book = open_workbook(path)
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0"})
     idm = book.add_format({"num_format": "0.0000"})

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import NotFoundError
-from mitradesa.partnerships import access, documents, matching, queries, services
+from mitradesa.partnerships import access, matching, queries, services
 from mitradesa.partnerships.errors import PartnershipError
 from mitradesa.partnerships.lifecycle import missing_for, next_stages
 from mitradesa.partnerships.models import Agreement, AgreementDocument, Mou, Partner
@@ -422,7 +422,7 @@ def api_upload_document(
 ) -> DocumentRead:
     """Upload a document (multipart); its type is checked from the content."""
     agreement = _agreement(db, user, agreement_id)
-    content = berkas.file.read(documents.MAX_BYTES + 1)
+    content = berkas.file.read()  # whole: the body limit bounds it; a refusal states its size
     document = services.add_document(
         db, user, agreement, kind=jenis, filename=berkas.filename or "berkas", content=content,
         store_dir=documents_dir(), title=judul, report_id=laporan_id,

@@ -29,6 +29,7 @@ from mitradesa.mentoring.models import (
 )
 from mitradesa.mentoring.queries import current_figures, mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
+from mitradesa.reports.formatting import file_size
 from mitradesa.settings import get_settings
 from mitradesa.web.pages.mentoring_forms import (
     Form,
@@ -328,11 +329,14 @@ def mentoring_upload_umkm_photo(
 ) -> Response:
     umkm = get_visible(db, user, Umkm, umkm_id, "UMKM")
     form = submitted(request, {})
-    content = foto.file.read(MAX_PHOTO_BYTES + 1) if foto is not None else b""
+    # Whole: the body limit bounds it, and the refusal states the real size.
+    content = foto.file.read() if foto is not None else b""
     if not content:
         form.errors.append(form.tr(N_("Choose a photo (JPEG or PNG) to upload.")))
     elif len(content) > MAX_PHOTO_BYTES:
-        form.errors.append(form.tr(N_("The photo is too large; at most 10 MB.")))
+        form.errors.append(form.tr(N_("The photo is too large (%(size)s); at most %(limit)s."),
+                                   size=file_size(len(content)),
+                                   limit=file_size(MAX_PHOTO_BYTES)))
     else:
         try:
             beneficiaries.add_umkm_photo(db, user, umkm, filename=foto.filename or "foto",
@@ -358,8 +362,7 @@ def mentoring_umkm_photo(
     if (umkm is None or not can_see_village(user, umkm.village_code) or photo is None
             or photo.umkm_id != umkm.id or not Path(photo.stored_path).is_file()):
         raise NotFoundError(f"Foto nomor {photo_id} tidak ditemukan.")
-    return FileResponse(photo.stored_path, media_type=photo.content_type,
-                        headers={"Cache-Control": "private, max-age=86400"})
+    return FileResponse(photo.stored_path, media_type=photo.content_type)
 
 
 @router.get("/pendampingan/rumah-tangga/{household_id}")

@@ -25,7 +25,6 @@ from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, PermissionDeniedError
 from mitradesa.partnerships import access, matching, queries, services
-from mitradesa.partnerships.documents import MAX_BYTES
 from mitradesa.partnerships.errors import TransitionRefusedError
 from mitradesa.partnerships.models import Agreement, Mou, Partner
 from mitradesa.partnerships.reminders import reminders
@@ -230,7 +229,8 @@ def upload_of(data: FormData, name: str) -> tuple[str, bytes] | None:
     upload = data.get(name)
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    return upload.filename, upload.file.read(MAX_BYTES + 1)
+    # Whole: the body limit bounds it, and a refusal states the real size.
+    return upload.filename, upload.file.read()
 
 
 # ------------------------------------------------------------------ showing
