@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
@@ -14,18 +15,21 @@ from mitradesa.db.versioning import check_version, save_edit
 from mitradesa.errors import NotFoundError
 from mitradesa.partnerships import access
 from mitradesa.partnerships.checks import (
-    check_dates,
+    Problems,
     clean_sectors,
     clean_villages,
-    non_negative,
+    date_problems,
     require,
+    require_version,
+    within_scope,
 )
 from mitradesa.partnerships.errors import PartnershipError, TransitionRefusedError
 from mitradesa.partnerships.lifecycle import ACTIVE, AgreementFacts, missing_for
 from mitradesa.partnerships.models import Agreement, AgreementVillage, StageEvent
-from mitradesa.partnerships.mous import get_mou
-from mitradesa.partnerships.partners import get_partner
+from mitradesa.partnerships.mous import visible_mou
+from mitradesa.partnerships.partners import visible_partner
 from mitradesa.partnerships.vocab import MINIMUM_CONTENT, STAGES
+from mitradesa.regions.models import Region
 
 TEXT_FIELDS = ("ruang_lingkup", "bidang", "tata_cara_pelaksanaan", "hak_kewajiban", "pendanaan",
                "tata_cara_perubahan", "penyelesaian_perselisihan")
@@ -42,27 +46,43 @@ def get_agreement(session: Session, agreement_id: int) -> Agreement:
     return agreement
 
 
+def visible_agreement(session: Session, actor: User | None, agreement_id: int) -> Agreement:
+    """The agreement if `actor` may see it; otherwise the same answer as when it does not
+    exist, so that nobody learns which numbers are taken."""
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or (actor is not None
+                             and not access.can_see_agreement(session, actor, agreement)):
+        raise NotFoundError(f"Perjanjian kerja sama nomor {agreement_id} tidak ditemukan.")
+    return agreement
+
+
 def create_agreement(
     session: Session, actor: User | None, *, title: str, partner_ids: list[int],
     village_codes: list[str], scope: list[str], mou_id: int | None = None, number: str = "",
     demo: bool = False, **content: Any,
 ) -> Agreement:
+    """Start an agreement in persiapan. Every partner, the MoU and every village must be
+    within what `actor` may see and touch; nothing is written otherwise."""
     require(actor is None or actor.role in ("admin", "pendamping"),
-             "Hanya DPMD atau pendamping yang memulai kerja sama.")
+            "Hanya DPMD atau pendamping yang memulai kerja sama.")
+    mou = visible_mou(session, actor, mou_id) if mou_id is not None else None
+    partners = [visible_partner(session, actor, pid) for pid in dict.fromkeys(partner_ids)]
+    problems = Problems()
+    villages = problems.attempt(lambda: clean_villages(session, village_codes)) or []
+    within_scope(actor, villages)
     if not title.strip():
-        raise PartnershipError("Judul perjanjian wajib diisi.")
+        problems.add("Judul perjanjian wajib diisi.")
+    sectors = problems.attempt(lambda: clean_sectors(scope, "Lingkup kerja sama"))
     agreement = Agreement(title=title.strip(), number=number.strip(), stage="persiapan",
                           demo=demo, created_by=getattr(actor, "id", None))
-    if mou_id is not None:
-        agreement.mou = get_mou(session, mou_id)
-    agreement.partners = [get_partner(session, pid) for pid in dict.fromkeys(partner_ids)]
-    agreement.villages = [AgreementVillage(village_code=c)
-                          for c in clean_villages(session, village_codes)]
-    agreement.scope = clean_sectors(scope, "Lingkup kerja sama")
+    for message in _content_problems(agreement, content):
+        problems.add(message)
+    problems.raise_if_any()
+    agreement.mou = mou
+    agreement.partners = partners
+    agreement.villages = [AgreementVillage(village_code=c) for c in villages]
+    agreement.scope = sectors or []
     _apply_content(agreement, content)
-    if actor is not None and actor.role == "pendamping":
-        require(access.can_see_agreement(session, actor, agreement),
-                 "Desa kerja sama ini di luar wilayah kerja Anda.")
     session.add(agreement)
     session.flush()
     session.add(StageEvent(agreement_id=agreement.id, from_stage=None, to_stage="persiapan",
@@ -73,24 +93,40 @@ def create_agreement(
     return agreement
 
 
-def _apply_content(agreement: Agreement, content: dict[str, Any]) -> None:
-    unknown = set(content) - {*TEXT_FIELDS, "value_rupiah", "start_date", "end_date",
-                              "signed_on", "report_every_days"}
+CONTENT_KEYS = frozenset({*TEXT_FIELDS, "value_rupiah", "start_date", "end_date", "signed_on",
+                          "report_every_days"})
+
+
+def _content_problems(agreement: Agreement, content: dict[str, Any]) -> list[str]:
+    """What is wrong with `content` applied to `agreement` (the dates checked together with
+    those it keeps)."""
+    unknown = set(content) - CONTENT_KEYS
     if unknown:
-        raise PartnershipError(f"Isian tidak dikenal: {', '.join(sorted(unknown))}.")
+        return [f"Isian tidak dikenal: {', '.join(sorted(unknown))}."]
+    problems = []
+    value = content.get("value_rupiah")
+    if value is not None and value < 0:
+        problems.append(f"Nilai kerja sama tidak boleh negatif (tertulis {value}).")
+    every = content.get("report_every_days")
+    if every is not None and every < 7:
+        problems.append(f"Jarak antarlaporan paling sedikit 7 hari (tertulis {every}).")
+    dates = {key: content.get(key, getattr(agreement, key))
+             for key in ("start_date", "end_date", "signed_on")}
+    problems += date_problems(dates["start_date"], dates["end_date"], dates["signed_on"])
+    return problems
+
+
+def _apply_content(agreement: Agreement, content: dict[str, Any]) -> None:
     for key in TEXT_FIELDS:
         if key in content:
             setattr(agreement, key, (content[key] or "").strip())
     if "value_rupiah" in content:
-        agreement.value_rupiah = non_negative(content["value_rupiah"], "Nilai kerja sama")
+        agreement.value_rupiah = content["value_rupiah"]
     for key in ("start_date", "end_date", "signed_on"):
         if key in content:
             setattr(agreement, key, content[key])
     if content.get("report_every_days") is not None:
-        if content["report_every_days"] < 7:
-            raise PartnershipError("Jarak antarlaporan paling sedikit 7 hari.")
         agreement.report_every_days = content["report_every_days"]
-    check_dates(agreement.start_date, agreement.end_date)
 
 
 def update_agreement(
@@ -99,8 +135,12 @@ def update_agreement(
     scope: list[str] | None = None, title: str | None = None, number: str | None = None,
     expected_version: int | None = None, **content: Any,
 ) -> Agreement:
+    """Change what is given (None: keep). A village added or removed must lie in `actor`'s
+    scope, every partner must be one it may see; everything is checked before anything
+    changes."""
     require(actor is None or access.can_edit_agreement(session, actor, agreement),
-             "Anda tidak berwenang mengubah perjanjian ini.")
+            "Anda tidak berwenang mengubah perjanjian ini.")
+    require_version(actor, expected_version, "perjanjian")
     check_version(agreement, expected_version, "Perjanjian ini")
     if agreement.stage not in ACTIVE:
         raise PartnershipError(f"Perjanjian sudah {STAGES[agreement.stage].lower()}; "
@@ -114,22 +154,34 @@ def update_agreement(
             f"Pada tahap {STAGES[agreement.stage].lower()} isi perjanjian terkunci; ajukan "
             "tahap perubahan (adendum) untuk mengubahnya."
         )
+    partners = None if partner_ids is None else [
+        visible_partner(session, actor, pid) for pid in dict.fromkeys(partner_ids)]
+    problems = Problems()
+    wanted = None
+    if village_codes is not None:
+        wanted = problems.attempt(lambda: clean_villages(session, village_codes))
+        touched = set(wanted or agreement.village_codes) ^ set(agreement.village_codes)
+        within_scope(actor, sorted(touched))
+    if title is not None and not title.strip():
+        problems.add("Judul perjanjian wajib diisi.")
+    sectors = None if scope is None else problems.attempt(
+        lambda: clean_sectors(scope, "Lingkup kerja sama"))
+    for message in _content_problems(agreement, content):
+        problems.add(message)
+    problems.raise_if_any()
     before = summary_of(agreement)
     if title is not None:
-        if not title.strip():
-            raise PartnershipError("Judul perjanjian wajib diisi.")
         agreement.title = title.strip()
     if number is not None:
         agreement.number = number.strip()
-    if partner_ids is not None:
-        agreement.partners = [get_partner(session, pid) for pid in dict.fromkeys(partner_ids)]
-    if village_codes is not None:
-        wanted = clean_villages(session, village_codes)
+    if partners is not None:
+        agreement.partners = partners
+    if wanted is not None:
         agreement.villages = [v for v in agreement.villages if v.village_code in wanted]
         have = set(agreement.village_codes)
         agreement.villages += [AgreementVillage(village_code=c) for c in wanted if c not in have]
-    if scope is not None:
-        agreement.scope = clean_sectors(scope, "Lingkup kerja sama")
+    if sectors is not None:
+        agreement.scope = sectors
     _apply_content(agreement, content)
     save_edit(session, agreement, "Perjanjian ini")
     log(session, "partnerships.agreement.updated", "agreement", agreement.id, actor=actor,
@@ -137,29 +189,41 @@ def update_agreement(
     return agreement
 
 
-def facts_of(agreement: Agreement) -> AgreementFacts:
+def facts_of(agreement: Agreement, village_names: dict[str, str] | None = None) -> AgreementFacts:
     filled = {key for key in TEXT_FIELDS if getattr(agreement, key).strip()}
     if agreement.start_date and agreement.end_date:
         filled.add("jangka_waktu")
     if "pendanaan" in filled and agreement.value_rupiah is None:
         filled.discard("pendanaan")
+    verified = [r for r in agreement.reports if r.verified]
     return AgreementFacts(
         stage=agreement.stage, stage_before_change=agreement.stage_before_change,
         villages=len(agreement.villages), partners=len(agreement.partners),
         scope=len(agreement.scope), filled=frozenset(filled & set(MINIMUM_CONTENT)),
         documents=frozenset(d.kind for d in agreement.documents),
         signed_on=agreement.signed_on is not None, commitments=len(agreement.commitments),
-        reports=len(agreement.reports), evaluated=agreement.evaluation is not None,
+        reports=len(verified), evaluated=agreement.evaluation is not None,
+        village_codes=tuple(agreement.village_codes),
+        village_documents=frozenset((d.kind, code) for d in agreement.documents
+                                    for code in d.village_codes or []),
+        village_names=dict(village_names or {}),
+        start_date=agreement.start_date, end_date=agreement.end_date,
+        committed_rupiah=sum(c.budget_rupiah for c in agreement.commitments),
+        spent_rupiah=sum(r.spent_rupiah for r in verified),
     )
 
 
 def advance(
-    session: Session, actor: User | None, agreement: Agreement, target: str, note: str = ""
+    session: Session, actor: User | None, agreement: Agreement, target: str, note: str = "",
+    *, confirmed: bool | None = None,
 ) -> StageEvent:
-    """Move the agreement to `target`, or refuse and name what is missing."""
+    """Move the agreement to `target`, or refuse and name what is missing. A user confirms
+    the steps that cannot be undone (`confirmed`; the command line is trusted)."""
     require(actor is None or access.can_edit_agreement(session, actor, agreement),
-             "Anda tidak berwenang mengubah tahap perjanjian ini.")
-    missing = missing_for(facts_of(agreement), target, note=note)
+            "Anda tidak berwenang mengubah tahap perjanjian ini.")
+    confirmed = actor is None if confirmed is None else confirmed
+    names = village_names_of(session, agreement.village_codes)
+    missing = missing_for(facts_of(agreement, names), target, note=note, confirmed=confirmed)
     if missing:
         label = STAGES.get(target, target)
         raise TransitionRefusedError(
@@ -182,6 +246,13 @@ def advance(
     log(session, f"partnerships.agreement.{target}", "agreement", agreement.id, actor=actor,
         before={"stage": origin}, after={"stage": target, "note": note.strip()})
     return event
+
+
+def village_names_of(session: Session, codes: list[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(session.execute(select(Region.code, Region.name)
+                                .where(Region.code.in_(set(codes)))).all())
 
 
 def summary_of(agreement: Agreement) -> dict[str, Any]:

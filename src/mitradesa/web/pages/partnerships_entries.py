@@ -116,7 +116,9 @@ def agreement_upload(agreement_id: int, request: Request, db: SessionDep, user: 
         return refused(request, db, user, agreement_id, "dokumen", form)
     try:
         services.add_document(db, user, agreement, kind=form.v("jenis"), filename=upload[0],
-                              content=upload[1], store_dir=shared.documents_dir(), title=title)
+                              content=upload[1], store_dir=shared.documents_dir(), title=title,
+                              village_codes=form.all("desa"),
+                              covers_several=bool(form.v("mencakup_beberapa")))
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "dokumen", form, exc)
     db.commit()
