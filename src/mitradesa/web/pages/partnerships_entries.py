@@ -13,6 +13,7 @@ from mitradesa.partnerships import services
 from mitradesa.web.pages import partnerships as shared
 from mitradesa.web.pages.partnerships import (
     FormDep,
+    check_anyway,
     done,
     submitted,
     upload_of,
@@ -30,19 +31,24 @@ def agreement_add_commitment(agreement_id: int, request: Request, db: SessionDep
                              user: CurrentUser, data: FormDep) -> Response:
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
-    activity = form.text("kegiatan", N_("Activity"), required=True)
+    activity = form.text("kegiatan", N_("Activity"))
     budget = form.amount("anggaran", N_("Budget (Rp)"), required=True)
     due = form.day("tenggat", N_("Due date"))
     partner = form.ids("mitra")
     indicators = [k for k in re.split(r"[,;\n]+", form.v("indikator")) if k.strip()]
-    if form.errors:
-        return refused(request, db, user, agreement_id, "komitmen", form)
-    try:
-        services.add_commitment(
+
+    def add() -> object:
+        return services.add_commitment(
             db, user, agreement, activity=activity, budget_rupiah=budget or 0,
             village_codes=form.all("desa") or None, indicators=indicators, due_date=due,
             partner_id=partner[0] if partner else None,
         )
+
+    if form.errors:
+        check_anyway(db, form, add)
+        return refused(request, db, user, agreement_id, "komitmen", form)
+    try:
+        add()
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "komitmen", form, exc)
     db.commit()
