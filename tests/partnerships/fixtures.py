@@ -59,7 +59,9 @@ def walk_to(db, agreement, stage: str, store: Path) -> None:
     for target in order[: order.index(stage) + 1]:
         upload_for(db, agreement, target, store)
         if target == "pelaksanaan":
-            services.update_agreement(db, None, agreement, signed_on=date(2025, 8, 20))
+            # signed on 20 August 2025, or on its last day if it ended before then
+            signed = min(date(2025, 8, 20), agreement.end_date or date.max)
+            services.update_agreement(db, None, agreement, signed_on=signed)
             services.add_commitment(db, None, agreement, activity="Pelatihan pemasaran daring",
                                     budget_rupiah=150_000_000, indicators=["IKE 1", "IKE 9"])
         if target == "evaluasi":

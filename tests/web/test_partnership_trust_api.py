@@ -390,3 +390,18 @@ def test_a_partner_email_that_is_not_one_is_refused_with_every_other_problem(
     patched = send(client, "PATCH", f"/partners/{good.json()['id']}",
                    json={"kontak_email": "bukan surel", "versi": good.json()["versi"]})
     assert patched.status_code == 400 and "bukan surel" in patched.json()["error"]["message"]
+
+
+def test_a_pendamping_cannot_leave_an_agreement_without_villages(loa_kulu, db):
+    target = partner(db)
+    deal = agreement(db, [target], villages=(LOH_SUMBER,))
+    db.commit()
+    empty = send(loa_kulu, "POST", "/agreements", json={"judul": "Tanpa desa",
+                                                         "mitra_ids": [target.id]})
+    assert empty.status_code == 400 and "sedikitnya satu desa" in empty.json()["error"]["message"]
+    emptied = send(loa_kulu, "PATCH", f"/agreements/{deal.id}",
+                   json={"desa": [], "versi": deal.version})
+    assert emptied.status_code == 400
+    db.expire_all()
+    assert services.get_agreement(db, deal.id).village_codes == [LOH_SUMBER]
+    assert count(db, Agreement) == 1

@@ -148,3 +148,20 @@ def test_forms_name_every_problem_at_once_in_words_that_fit_the_value(client, ma
     assert partner_form.status_code == 400
     assert "Alamat e-mail “humas di contoh” tidak sah" in partner_form.text
     assert 'value="Bu Sari"' in partner_form.text
+
+
+def test_what_a_user_may_not_see_answers_like_what_does_not_exist(client, make_user, db):
+    a, b = partner(db, "PT Mitra A"), partner(db, "Yayasan Mitra B")
+    theirs = services.create_mou(db, None, title="MoU B", region_code="64.02",
+                                 partner_ids=[b.id])
+    deal_b = agreement(db, [b], villages=(SUNGAI_MERIAM,))
+    user = make_user("mitra.a", "mitra", organisation=a.name)
+    services.add_partner_member(db, None, a, user)
+    db.commit()
+    login(client, "mitra.a")
+    for hidden, missing in ((f"/kerja-sama/mou/{theirs.id}", "/kerja-sama/mou/999999"),
+                            (f"/mitra/{b.id}", "/mitra/999999"),
+                            (f"/mitra/{b.id}/laporan.xlsx", "/mitra/999999/laporan.xlsx"),
+                            (f"/kerja-sama/{deal_b.id}", "/kerja-sama/999999")):
+        seen, absent = client.get(hidden), client.get(missing)
+        assert seen.status_code == absent.status_code == 404, hidden

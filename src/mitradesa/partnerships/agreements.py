@@ -70,6 +70,8 @@ def create_agreement(
     problems = Problems()
     villages = problems.attempt(lambda: clean_villages(session, village_codes)) or []
     within_scope(actor, villages)
+    if not villages and _scoped(actor):
+        problems.add(NO_VILLAGE)
     if not title.strip():
         problems.add("Judul perjanjian wajib diisi.")
     sectors = problems.attempt(lambda: clean_sectors(scope, "Lingkup kerja sama"))
@@ -91,6 +93,15 @@ def create_agreement(
     log(session, "partnerships.agreement.created", "agreement", agreement.id, actor=actor,
         after=summary_of(agreement))
     return agreement
+
+
+# A user with a scope sees an agreement through its villages: one without any would be lost
+# to them (and seen only by DPMD staff without a scope).
+NO_VILLAGE = "Pilih sedikitnya satu desa di wilayah kerja Anda."
+
+
+def _scoped(actor: User | None) -> bool:
+    return actor is not None and bool(actor.scope_codes)
 
 
 CONTENT_KEYS = frozenset({*TEXT_FIELDS, "value_rupiah", "start_date", "end_date", "signed_on",
@@ -162,6 +173,8 @@ def update_agreement(
         wanted = problems.attempt(lambda: clean_villages(session, village_codes))
         touched = set(wanted or agreement.village_codes) ^ set(agreement.village_codes)
         within_scope(actor, sorted(touched))
+        if wanted == [] and _scoped(actor):
+            problems.add(NO_VILLAGE)
     if title is not None and not title.strip():
         problems.add("Judul perjanjian wajib diisi.")
     sectors = None if scope is None else problems.attempt(
