@@ -165,3 +165,19 @@ def test_what_a_user_may_not_see_answers_like_what_does_not_exist(client, make_u
                             (f"/kerja-sama/{deal_b.id}", "/kerja-sama/999999")):
         seen, absent = client.get(hidden), client.get(missing)
         assert seen.status_code == absent.status_code == 404, hidden
+
+
+def test_a_progress_report_form_names_its_problems_together(client, make_user, db, store):
+    make_user("admin.dpmd", "admin")
+    login(client, "admin.dpmd")
+    deal = agreement(db, [partner(db)], **CONTENT)
+    walk_to(db, deal, "pelaksanaan", store)
+    db.commit()
+    refused = post(client, f"/kerja-sama/{deal.id}/laporan", {
+        "tanggal": "", "ringkasan": "", "kemajuan": "150", "realisasi": "-5"})
+    assert refused.status_code == 400
+    box = refused.text.split('id="laporan"')[1]
+    assert "Tanggal laporan wajib diisi." in box
+    assert "150 di atas batas tertinggi 100" in box
+    assert "tidak boleh negatif; yang diisi: “-5”" in box
+    assert "Isi laporan wajib diisi." in box

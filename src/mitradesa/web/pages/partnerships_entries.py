@@ -4,12 +4,14 @@ evidence), the evaluation and documents. A refused form comes back in place, val
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mitradesa.errors import MitradesaError
 from mitradesa.partnerships import services
+from mitradesa.partnerships.models import ProgressReport
 from mitradesa.web.pages import partnerships as shared
 from mitradesa.web.pages.partnerships import (
     FormDep,
@@ -62,19 +64,25 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
     reported_on = form.day("tanggal", N_("Report date"), required=True)
-    summary = form.text("ringkasan", N_("What was done"), required=True, lines=True, limit=5000)
+    summary = form.text("ringkasan", N_("What was done"), lines=True, limit=5000)
     spent = form.amount("realisasi", N_("Spent (Rp)"))
     progress = form.whole("kemajuan", N_("Progress (per cent)"), low=0, high=100)
     commitment = form.ids("komitmen")
     evidence = upload_of(data, "bukti")
-    if form.errors or reported_on is None:
-        return refused(request, db, user, agreement_id, "laporan", form)
-    try:
-        report = services.add_report(
-            db, user, agreement, reported_on=reported_on, summary=summary,
+
+    def add(day: date) -> ProgressReport:
+        return services.add_report(
+            db, user, agreement, reported_on=day, summary=summary,
             spent_rupiah=spent or 0, commitment_id=commitment[0] if commitment else None,
             village_code=form.v("desa").strip() or None, progress_percent=progress,
         )
+
+    if form.errors or reported_on is None:
+        # the other objections too; a missing date is already named, today stands in for it
+        check_anyway(db, form, lambda: add(reported_on or date.today()))
+        return refused(request, db, user, agreement_id, "laporan", form)
+    try:
+        report = add(reported_on)
         if evidence is not None:
             services.add_document(
                 db, user, agreement, kind="bukti_laporan", filename=evidence[0],
