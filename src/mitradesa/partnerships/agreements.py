@@ -171,7 +171,8 @@ def update_agreement(
     wanted = None
     if village_codes is not None:
         wanted = problems.attempt(lambda: clean_villages(session, village_codes))
-        touched = set(wanted or agreement.village_codes) ^ set(agreement.village_codes)
+        after = agreement.village_codes if wanted is None else wanted
+        touched = set(after) ^ set(agreement.village_codes)
         within_scope(actor, sorted(touched))
         if wanted == [] and _scoped(actor):
             problems.add(NO_VILLAGE)
