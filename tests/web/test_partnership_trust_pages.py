@@ -181,3 +181,18 @@ def test_a_progress_report_form_names_its_problems_together(client, make_user, d
     assert "150 di atas batas tertinggi 100" in box
     assert "tidak boleh negatif; yang diisi: “-5”" in box
     assert "Isi laporan wajib diisi." in box
+
+
+def test_the_evaluation_form_names_its_problems_together(client, make_user, db, store):
+    make_user("admin.dpmd", "admin")
+    login(client, "admin.dpmd")
+    deal = agreement(db, [partner(db)], **CONTENT)
+    walk_to(db, deal, "evaluasi", store)  # signed 20 August 2025
+    db.commit()
+    refused = post(client, f"/kerja-sama/{deal.id}/evaluasi", {
+        "tanggal": "2025-01-02", "ringkasan": "", "nilai": "9"})
+    assert refused.status_code == 400
+    box = refused.text.split('id="evaluasi"')[1]
+    assert "9 di atas batas tertinggi 5" in box
+    assert "Ringkasan evaluasi wajib diisi." in box
+    assert "Tanggal evaluasi 2 Januari 2025 jatuh sebelum kerja sama dimulai" in box

@@ -101,15 +101,21 @@ def agreement_evaluate(agreement_id: int, request: Request, db: SessionDep, user
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
     evaluated_on = form.day("tanggal", N_("Evaluation date"), required=True)
-    summary = form.text("ringkasan", N_("Findings"), required=True, lines=True, limit=5000)
+    summary = form.text("ringkasan", N_("Findings"), lines=True, limit=5000)
     rating = form.whole("nilai", N_("Rating"), low=1, high=5, required=True)
     recommendation = form.text("rekomendasi", N_("Recommendation"), lines=True, limit=5000)
+
+    def record(day: date, score: int) -> object:
+        return services.record_evaluation(db, user, agreement, evaluated_on=day,
+                                          summary=summary, rating=score,
+                                          recommendation=recommendation)
+
     if form.errors or evaluated_on is None or rating is None:
+        # the other objections too; what the form already named has a neutral stand-in
+        check_anyway(db, form, lambda: record(evaluated_on or date.today(), rating or 3))
         return refused(request, db, user, agreement_id, "evaluasi", form)
     try:
-        services.record_evaluation(db, user, agreement, evaluated_on=evaluated_on,
-                                   summary=summary, rating=rating,
-                                   recommendation=recommendation)
+        record(evaluated_on, rating)
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "evaluasi", form, exc)
     db.commit()
