@@ -173,6 +173,11 @@ def test_one_agreement_walks_from_persiapan_to_evaluasi_through_the_pages(
     page.get_by_role("button", name="Simpan evaluasi").click()
     expect(page.locator("#evaluasi")).to_contain_text("4/5")
     screenshot(page, f"partnership-agreement-{server.backend}")
+    # closing before the end date with 40 of 150 million spent: a reason and a confirmation
+    closing = page.locator("#langkah-selesai")
+    expect(closing).to_contain_text("alasan penutupan sebelum tanggal selesai 31 Agustus 2027")
+    closing.locator("textarea[name=catatan]").fill("Pelatihan tuntas lebih awal")
+    closing.get_by_label("Saya yakin: langkah ini tidak dapat dibatalkan.").check()
     advance(page, "selesai", "Selesai")
     expect(page.locator("#riwayat li")).to_have_count(7)  # created + 6 steps
 
@@ -194,11 +199,12 @@ def test_one_agreement_walks_from_persiapan_to_evaluasi_through_the_pages(
     other.goto(f"{server.url}/kerja-sama")
     expect(other.get_by_role("heading", name="Kerja sama desa")).to_be_visible()
     expect(other.locator("#daftar")).not_to_contain_text(TITLE)
+    # not theirs answers as if it did not exist
     response = other.goto(f"{server.url}/kerja-sama/{agreement_id}")
-    assert response is not None and response.status == 403
-    expect(other.get_by_role("heading", name="Akses ditolak")).to_be_visible()
+    assert response is not None and response.status == 404
+    expect(other.get_by_role("heading", name="Tidak ditemukan")).to_be_visible()
     response = other.goto(f"{server.url}{document_href}")
-    assert response is not None and response.status == 403
+    assert response is not None and response.status == 404
     screenshot(other, f"partnership-mitra-refused-{server.backend}")
     other.context.close()
 

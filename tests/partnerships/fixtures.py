@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from mitradesa.partnerships import services
-from mitradesa.partnerships.lifecycle import REQUIRED_DOCUMENTS
+from mitradesa.partnerships.lifecycle import PER_VILLAGE_DOCUMENTS, REQUIRED_DOCUMENTS
 from tests.conftest import LOH_SUMBER, SEPATIN
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -37,14 +37,20 @@ def agreement(db, partners, villages=(SEPATIN, LOH_SUMBER), **content):
     )
 
 
-def upload(db, agreement, kind: str, store: Path, content: bytes = PDF):
+def upload(db, agreement, kind: str, store: Path, content: bytes = PDF, villages=()):
     return services.add_document(db, None, agreement, kind=kind, filename=f"{kind}.pdf",
-                                 content=content + kind.encode(), store_dir=store)
+                                 content=content + kind.encode() + "".join(villages).encode(),
+                                 store_dir=store, village_codes=list(villages))
 
 
 def upload_for(db, agreement, stage: str, store: Path) -> None:
+    """What `stage` needs; a document each village makes is uploaded once per village."""
     for kind in REQUIRED_DOCUMENTS.get(stage, ()):
-        upload(db, agreement, kind, store)
+        if kind in PER_VILLAGE_DOCUMENTS:
+            for code in agreement.village_codes:
+                upload(db, agreement, kind, store, villages=[code])
+        else:
+            upload(db, agreement, kind, store)
 
 
 def walk_to(db, agreement, stage: str, store: Path) -> None:
@@ -53,7 +59,9 @@ def walk_to(db, agreement, stage: str, store: Path) -> None:
     for target in order[: order.index(stage) + 1]:
         upload_for(db, agreement, target, store)
         if target == "pelaksanaan":
-            services.update_agreement(db, None, agreement, signed_on=date(2025, 8, 20))
+            # signed on 20 August 2025, or on its last day if it ended before then
+            signed = min(date(2025, 8, 20), agreement.end_date or date.max)
+            services.update_agreement(db, None, agreement, signed_on=signed)
             services.add_commitment(db, None, agreement, activity="Pelatihan pemasaran daring",
                                     budget_rupiah=150_000_000, indicators=["IKE 1", "IKE 9"])
         if target == "evaluasi":
@@ -62,4 +70,6 @@ def walk_to(db, agreement, stage: str, store: Path) -> None:
         if target == "selesai":
             services.record_evaluation(db, None, agreement, evaluated_on=date(2027, 9, 1),
                                        summary="Tercapai", rating=4)
-        services.advance(db, None, agreement, target)
+        # closing before the end date needs a reason
+        services.advance(db, None, agreement, target,
+                         "Ditutup lebih awal untuk pengujian" if target == "selesai" else "")

@@ -24,8 +24,10 @@ def test_agreement_cannot_be_offered_without_musdes_rkp_cost_benefit_and_kak(db,
     with pytest.raises(TransitionRefusedError) as refused:
         services.advance(db, None, deal, "penawaran")
     assert refused.value.missing == [
-        "dokumen: Berita acara / keputusan Musyawarah Desa",
-        "dokumen: Kutipan RKP Desa yang memuat kerja sama",
+        "dokumen: Berita acara / keputusan Musyawarah Desa desa Sepatin",
+        "dokumen: Berita acara / keputusan Musyawarah Desa desa Loh Sumber",
+        "dokumen: Kutipan RKP Desa yang memuat kerja sama desa Sepatin",
+        "dokumen: Kutipan RKP Desa yang memuat kerja sama desa Loh Sumber",
         "dokumen: Catatan analisis biaya dan manfaat",
     ]
     assert "Belum dapat masuk tahap Penawaran" in refused.value.message

@@ -84,4 +84,5 @@ def test_report_downloads_for_staff_and_refuses_another_partners_mitra(
     assert CalamineWorkbook.from_filelike(io.BytesIO(sheet.content)).sheet_names[0] == "Perjanjian"
     client.cookies.clear()
     login(client, "mitra.lain")
-    assert client.get(f"/mitra/{partner_id}/laporan.pdf").status_code == 403
+    # another partner's report answers as if the partner did not exist
+    assert client.get(f"/mitra/{partner_id}/laporan.pdf").status_code == 404

@@ -172,15 +172,19 @@ def test_a_refused_agreement_form_keeps_what_was_typed(admin, two_deals):
         "ruang_lingkup": "Teks panjang yang tidak boleh hilang"})
     assert response.status_code == 400
     text = response.text
-    assert "Judul wajib diisi." in text and "tujuh ratus" in text
+    # every problem at once: the amount the form reads and the title the use case requires
+    assert "Judul perjanjian wajib diisi." in text and "tujuh ratus" in text
+    assert "Nilai (Rp): tulis bilangan bulat, misalnya 1.250.000; yang diisi: “tujuh ratus”." \
+        in text
     assert "Teks panjang yang tidak boleh hilang" in text
     assert f'value="{SEPATIN}" checked' in text and f'value="{a.id}" checked' in text
 
 
 def test_a_refused_transition_names_the_missing_document(admin, db, two_deals, store):
     _a, _b, deal_a, _deal_b = two_deals
-    for kind in ("keputusan_musdes", "rkp_desa", "analisis_biaya_manfaat"):
-        upload(db, deal_a, kind, store)
+    for kind in ("keputusan_musdes", "rkp_desa"):
+        upload(db, deal_a, kind, store, villages=deal_a.village_codes)
+    upload(db, deal_a, "analisis_biaya_manfaat", store)
     db.commit()
     refused = post(admin, f"/kerja-sama/{deal_a.id}/tahap", {"tahap": "penawaran"})
     assert refused.status_code == 409
@@ -196,8 +200,11 @@ def test_ending_without_a_reason_is_refused_and_with_one_it_ends(admin, db, two_
     _a, _b, deal_a, _deal_b = two_deals
     refused = post(admin, f"/kerja-sama/{deal_a.id}/tahap", {"tahap": "diakhiri", "catatan": ""})
     assert refused.status_code == 409 and "alasan pengakhiran" in refused.text
+    unconfirmed = post(admin, f"/kerja-sama/{deal_a.id}/tahap",
+                       {"tahap": "diakhiri", "catatan": "Mitra menarik diri"})
+    assert unconfirmed.status_code == 409 and "tidak dapat dibatalkan" in unconfirmed.text
     ended = post(admin, f"/kerja-sama/{deal_a.id}/tahap",
-                 {"tahap": "diakhiri", "catatan": "Mitra menarik diri"})
+                 {"tahap": "diakhiri", "catatan": "Mitra menarik diri", "konfirmasi": "1"})
     assert ended.status_code == 303
     db.expire_all()
     page = admin.get(f"/kerja-sama/{deal_a.id}").text
@@ -216,7 +223,7 @@ def test_upload_of_a_non_pdf_is_refused_with_a_message(admin, db, two_deals, sto
     assert services.get_agreement(db, deal_a.id).documents == []
 
 
-def test_upload_then_download_within_scope_and_403_for_another_partners_mitra(
+def test_upload_then_download_within_scope_and_404_for_another_partners_mitra(
     client, db, make_user, two_deals, store
 ):
     _a, b, deal_a, _deal_b = two_deals
@@ -238,18 +245,19 @@ def test_upload_then_download_within_scope_and_403_for_another_partners_mitra(
     assert client.get(f"/kerja-sama/{deal_a.id}/dokumen/999999").status_code == 404
 
     mitra_of(db, make_user, client, b, "mitra.b")
-    assert client.get(path).status_code == 403
-    assert client.get(f"/kerja-sama/{deal_a.id}").status_code == 403
+    assert client.get(path).status_code == 404  # the same as a document that does not exist
+    assert client.get(f"/kerja-sama/{deal_a.id}").status_code == 404
 
 
-def test_pendamping_outside_the_villages_scope_gets_403(client, db, make_user, two_deals):
+def test_pendamping_outside_the_villages_scope_gets_404(client, db, make_user, two_deals):
     _a, _b, _deal_a, deal_b = two_deals  # deal_b: Sungai Meriam (Anggana)
     make_user("p.loakulu", "pendamping", ["64.02.02"])
     login(client, "p.loakulu")
-    assert client.get(f"/kerja-sama/{deal_b.id}").status_code == 403
+    missing = client.get("/kerja-sama/999999")
+    assert client.get(f"/kerja-sama/{deal_b.id}").status_code == missing.status_code == 404
     assert post(client, f"/kerja-sama/{deal_b.id}/tahap",
-                {"tahap": "diakhiri", "catatan": "x"}).status_code == 403
-    assert client.get(f"/kerja-sama/{deal_b.id}/ubah").status_code == 403
+                {"tahap": "diakhiri", "catatan": "x", "konfirmasi": "1"}).status_code == 404
+    assert client.get(f"/kerja-sama/{deal_b.id}/ubah").status_code == 404
     listed = client.get("/kerja-sama").text
     assert "Penguatan ekonomi desa" in listed and "Kebun bibit Sungai Meriam" not in listed
     assert services.get_agreement(db, deal_b.id).stage == "persiapan"
@@ -261,11 +269,12 @@ def test_mitra_sees_only_its_own_partner_and_agreements(client, db, make_user, t
     listed = client.get("/kerja-sama").text
     assert "Penguatan ekonomi desa" in listed and "Kebun bibit Sungai Meriam" not in listed
     assert client.get(f"/kerja-sama/{deal_a.id}").status_code == 200
-    assert client.get(f"/kerja-sama/{deal_b.id}").status_code == 403
+    assert client.get(f"/kerja-sama/{deal_b.id}").status_code == 404
     partners = client.get("/mitra").text
     assert "PT Mitra A" in partners and "Yayasan Mitra B" not in partners
     assert client.get(f"/mitra/{a.id}").status_code == 200
-    assert client.get(f"/mitra/{b.id}").status_code == 403
+    assert client.get(f"/mitra/{b.id}").status_code == 404
+    assert client.get(f"/mitra/{b.id}/laporan.pdf").status_code == 404
     assert client.get("/kerja-sama/baru").status_code == 403
 
 
@@ -299,7 +308,8 @@ def test_commitment_report_with_evidence_and_evaluation_from_the_page(admin, db,
     evaluated = post(admin, f"/kerja-sama/{deal_a.id}/evaluasi", {
         "tanggal": "2026-09-01", "ringkasan": "Tercapai", "nilai": "4"})
     assert evaluated.status_code == 303
-    assert post(admin, f"/kerja-sama/{deal_a.id}/tahap", {"tahap": "selesai"}).status_code == 303
+    assert post(admin, f"/kerja-sama/{deal_a.id}/tahap", {
+        "tahap": "selesai", "catatan": "Ditutup lebih awal", "konfirmasi": "1"}).status_code == 303
     page = admin.get(f"/kerja-sama/{deal_a.id}").text
     assert "4/5" in page and "Bibit dibagikan" in page and "Rp20.000.000" in page
 
@@ -312,7 +322,7 @@ def test_the_whole_content_is_edited_through_the_form(admin, db, two_deals):
         "judul": "Kebun bibit", "mitra": [str(a.id)], "desa": [SUNGAI_MERIAM, SEPATIN],
         "lingkup": ["pertanian"], "nilai": "Rp1.250.000", "mulai": "2025-09-01",
         "selesai": "2026-08-31", "laporan_setiap": "30", "ruang_lingkup": "Bibit unggul",
-        "pendanaan": "CSR"})
+        "pendanaan": "CSR", "versi": str(deal_b.version)})
     assert saved.status_code == 303, saved.text
     db.expire_all()
     deal = services.get_agreement(db, deal_b.id)
@@ -321,9 +331,10 @@ def test_the_whole_content_is_edited_through_the_form(admin, db, two_deals):
         "Kebun bibit", [a.id], [SEPATIN, SUNGAI_MERIAM], 1_250_000, 30, "Bibit unggul")
     backwards = post(admin, f"/kerja-sama/{deal_b.id}/ubah", {
         "judul": "Kebun bibit", "mulai": "2026-09-01", "selesai": "2025-08-31",
-        "ruang_lingkup": "Teks yang tetap ada"})
+        "ruang_lingkup": "Teks yang tetap ada", "versi": str(deal.version)})
     assert backwards.status_code == 400
-    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in backwards.text
+    assert ("Tanggal selesai 31 Agustus 2025 jatuh sebelum tanggal mulai 1 September 2026."
+            in backwards.text)
     assert "Teks yang tetap ada" in backwards.text
 
 
@@ -335,7 +346,8 @@ def test_content_is_locked_while_signing_and_only_the_signing_date_is_asked(admi
     form = admin.get(f"/kerja-sama/{deal_a.id}/ubah").text
     assert 'name="tanda_tangan"' in form and 'name="ruang_lingkup"' not in form
     saved = post(admin, f"/kerja-sama/{deal_a.id}/ubah",
-                 {"judul": deal_a.title, "tanda_tangan": "2025-08-20"})
+                 {"judul": deal_a.title, "tanda_tangan": "2025-08-20",
+                  "versi": str(deal_a.version)})
     assert saved.status_code == 303, saved.text
     db.expire_all()
     assert services.get_agreement(db, deal_a.id).signed_on == date(2025, 8, 20)

@@ -11,12 +11,13 @@ What goes in, for a region (kabupaten, kecamatan or province) and an IDM year:
   - from partnerships: for each agreement still running (not selesai or diakhiri) and each
     of its active partners, what the partner committed (its commitments; a commitment of no
     partner in particular, and the agreement's value where it has no commitments, split
-    evenly between the agreement's partners) less what the progress reports say was spent
-    (reports on a commitment count against it; reports on no commitment are split like the
-    agreement's value). The money may go only to the commitments' villages (the agreement's
-    villages where a commitment names none) inside the region, and only to the indicators of
-    the partner's sectors (partnerships/data/sector_indicators.toml; the agreement's scope
-    where the partner names no sector) and those its commitments name;
+    evenly between the agreement's partners, no rupiah lost) less what the progress reports
+    DPMD verified say was spent (reports on a commitment count against it; reports on no
+    commitment are split like the agreement's value). The money may go only to the
+    commitments' villages (the agreement's villages where a commitment names none) inside
+    the region, and only to the indicators of the partner's sectors
+    (partnerships/data/sector_indicators.toml; the agreement's scope where the partner names
+    no sector) and those its commitments name;
   - given by the user: a name, a budget, sectors and optionally an area (kecamatan or
     villages of the region).
 """
@@ -32,6 +33,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mitradesa.allocation import split_evenly
 from mitradesa.analysis import planning as pl
 from mitradesa.analysis.data import YearData, available_years, year_data
 from mitradesa.errors import MitradesaError
@@ -229,7 +231,8 @@ def _village_amounts(amounts: Mapping[str, int]) -> dict[str, int]:
 
 
 def _split(amount: int, parts: list[int]) -> dict[int, int]:
-    return {p: amount // len(parts) for p in parts} if parts else {}
+    """`amount` across the partners `parts`, every rupiah kept (largest remainder)."""
+    return dict(zip(parts, split_evenly(amount, len(parts)), strict=True)) if parts else {}
 
 
 def _recorded_partners(session: Session, data: YearData,
@@ -260,6 +263,8 @@ def _recorded_partners(session: Session, data: YearData,
                 committed[p] += amount
                 villages[p] |= set(agreement.village_codes)
         for r in agreement.reports:
+            if not r.verified:  # only what DPMD verified counts as spent
+                continue
             for p, amount in _split(r.spent_rupiah, payers_of.get(r.commitment_id, ids)).items():
                 realised[p] += amount
         for p, partner in partners.items():

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from mitradesa.demo import DEMO_LABEL
 from mitradesa.demo.pdf import simple_pdf
 from mitradesa.partnerships import services
+from mitradesa.partnerships.lifecycle import PER_VILLAGE_DOCUMENTS
 from mitradesa.partnerships.models import Agreement, Mou, Partner
 from mitradesa.regions.models import Region
 from mitradesa.regions.persiapan import add_desa_persiapan
@@ -45,9 +46,13 @@ CONTENT = {
 
 
 def _upload(session: Session, agreement: Agreement, kind: str, store: Path, title: str) -> None:
-    content = simple_pdf([DEMO_LABEL, title, agreement.title])
-    services.add_document(session, None, agreement, kind=kind, filename=f"{kind}-demo.pdf",
-                          content=content, store_dir=store, title=f"{title} ({DEMO_LABEL})")
+    """One demo document, or one for each village where each village makes its own."""
+    villages = agreement.village_codes if kind in PER_VILLAGE_DOCUMENTS else [None]
+    for code in villages:
+        content = simple_pdf([DEMO_LABEL, title, agreement.title, *([code] if code else [])])
+        services.add_document(session, None, agreement, kind=kind, filename=f"{kind}-demo.pdf",
+                              content=content, store_dir=store, title=f"{title} ({DEMO_LABEL})",
+                              village_codes=[code] if code else [])
 
 
 def _persiapan(session: Session) -> str:

@@ -18,3 +18,10 @@ class TransitionRefusedError(PartnershipError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message, missing=missing)
         self.missing = missing
+
+
+class VersionRequiredError(PartnershipError):
+    """A change sent without the version of the record it was based on."""
+
+    status = 422
+    reason = "version_required"

@@ -8,9 +8,11 @@ there; `missing_for` names what is not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS, MINIMUM_CONTENT, STAGES
+from mitradesa.reports.formatting import long_date
 
 FORWARD = ("persiapan", "penawaran", "penyusunan", "penandatanganan", "pelaksanaan",
            "evaluasi", "selesai")
@@ -26,6 +28,13 @@ REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
     "penandatanganan": ("draf_perjanjian",),
     "pelaksanaan": ("perjanjian_ditandatangani",),
 }
+# Documents each village of the agreement makes for itself (its Musdes decides, its RKP Desa
+# lists the cooperation): required once per village, not once per agreement.
+PER_VILLAGE_DOCUMENTS = frozenset({"keputusan_musdes", "rkp_desa"})
+# Steps that cannot be undone: the user confirms them.
+IRREVERSIBLE = frozenset({"selesai", "diakhiri"})
+# Closing with less than this share of the committed money spent needs a reason.
+LOW_REALISATION = 0.8
 
 
 @dataclass(frozen=True)
@@ -41,8 +50,17 @@ class AgreementFacts:
     documents: frozenset[str] = frozenset()  # document kinds uploaded
     signed_on: bool = False
     commitments: int = 0
-    reports: int = 0
+    reports: int = 0  # verified progress reports
     evaluated: bool = False
+    village_codes: tuple[str, ...] = ()
+    # (kind, village code) for each per-village document and the villages it is for
+    village_documents: frozenset[tuple[str, str]] = frozenset()
+    village_names: dict[str, str] = field(default_factory=dict, compare=False)
+    start_date: date | None = None
+    end_date: date | None = None
+    committed_rupiah: int = 0
+    spent_rupiah: int = 0  # verified
+    today: date = field(default_factory=date.today)
 
 
 def next_stages(facts: AgreementFacts) -> list[str]:
@@ -55,8 +73,10 @@ def next_stages(facts: AgreementFacts) -> list[str]:
     return [FORWARD[position + 1], "perubahan", "diakhiri"]
 
 
-def missing_for(facts: AgreementFacts, target: str, *, note: str = "") -> list[str]:
-    """What is missing before the agreement may enter `target`, in words; [] when allowed."""
+def missing_for(facts: AgreementFacts, target: str, *, note: str = "",
+                confirmed: bool = True) -> list[str]:
+    """What is missing before the agreement may enter `target`, in words; [] when allowed.
+    `confirmed`: the user confirmed an irreversible step (selesai, pengakhiran)."""
     if target not in STAGES:
         return [f"tahap “{target}” tidak dikenal"]
     if target not in next_stages(facts):
@@ -81,9 +101,31 @@ def missing_for(facts: AgreementFacts, target: str, *, note: str = "") -> list[s
             missing.append("sedikitnya satu komitmen kegiatan")
     if target == "evaluasi" and facts.reports == 0:
         missing.append("sedikitnya satu laporan kemajuan")
-    if target == "selesai" and not facts.evaluated:
-        missing.append("hasil evaluasi")
+    if target == "selesai":
+        if not facts.evaluated:
+            missing.append("hasil evaluasi")
+        missing += _closing(facts, note)
     missing += _documents(facts, REQUIRED_DOCUMENTS.get(target, ()))
+    if target in IRREVERSIBLE and not confirmed:
+        missing.append(f"konfirmasi bahwa tahap {STAGES[target]} tidak dapat dibatalkan")
+    return missing
+
+
+def _closing(facts: AgreementFacts, note: str) -> list[str]:
+    """Closing before the start cannot be; closing early or with little of the money spent
+    needs a reason."""
+    if facts.start_date and facts.today < facts.start_date:
+        return [f"kerja sama baru dimulai {long_date(facts.start_date)}; belum dapat "
+                "diselesaikan"]
+    if note.strip():
+        return []
+    missing = []
+    if facts.end_date and facts.today < facts.end_date:
+        missing.append(f"alasan penutupan sebelum tanggal selesai {long_date(facts.end_date)}")
+    if facts.committed_rupiah and facts.spent_rupiah < LOW_REALISATION * facts.committed_rupiah:
+        share = facts.spent_rupiah * 100 // facts.committed_rupiah
+        missing.append(f"alasan penutupan dengan realisasi terverifikasi {share}% dari "
+                       f"komitmen (di bawah {LOW_REALISATION:.0%})")
     return missing
 
 
@@ -99,4 +141,11 @@ def _basics(facts: AgreementFacts) -> list[str]:
 
 
 def _documents(facts: AgreementFacts, kinds: tuple[str, ...]) -> list[str]:
-    return [f"dokumen: {DOCUMENT_KINDS[kind]}" for kind in kinds if kind not in facts.documents]
+    missing = []
+    for kind in kinds:
+        if kind in PER_VILLAGE_DOCUMENTS:
+            missing += [f"dokumen: {DOCUMENT_KINDS[kind]} desa {facts.village_names.get(c, c)}"
+                        for c in facts.village_codes if (kind, c) not in facts.village_documents]
+        elif kind not in facts.documents:
+            missing.append(f"dokumen: {DOCUMENT_KINDS[kind]}")
+    return missing

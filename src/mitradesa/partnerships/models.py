@@ -240,6 +240,19 @@ class ProgressReport(Tracked, Base):
     summary: Mapped[str] = mapped_column(Text)
     spent_rupiah: Mapped[int] = mapped_column(BigInteger, default=0)
     progress_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # diajukan (submitted by the partner) until DPMD verifies it (diverifikasi) or returns it
+    # with a note (dikembalikan); only verified figures are counted. See vocab.REPORT_STATUSES.
+    status: Mapped[str] = mapped_column(String(20), default="diajukan",
+                                        server_default="diajukan")
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "diverifikasi"
 
 
 class Evaluation(Tracked, Base):
@@ -273,6 +286,9 @@ class AgreementDocument(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The villages whose requirement the document meets, for kinds required per village (a
+    # Musdes decision for each desa); empty for a document of the agreement as a whole.
+    village_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     stored_path: Mapped[str] = mapped_column(String(500))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by: Mapped[int | None] = mapped_column(
@@ -282,4 +298,5 @@ class AgreementDocument(Base):
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title,
                 "filename": self.filename, "content_type": self.content_type,
-                "size": self.size, "sha256": self.sha256}
+                "size": self.size, "sha256": self.sha256,
+                "village_codes": list(self.village_codes or [])}

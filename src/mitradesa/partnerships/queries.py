@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
+from mitradesa.allocation import split_evenly
 from mitradesa.partnerships import access
 from mitradesa.partnerships.models import Agreement, AgreementPartner, Mou, Partner
 from mitradesa.partnerships.services import summary_of
@@ -86,10 +87,11 @@ class VillageRealisation:
 def realisation_by_village(
     session: Session, agreements: list[Agreement], partner_id: int | None = None
 ) -> list[VillageRealisation]:
-    """Commitments against reported spending per village. A commitment for several villages
-    is split evenly between them; a report without a village counts for the commitment's
-    villages in the same way. With `partner_id`, only that partner's commitments (and those
-    of no partner in particular) and the reports on them count."""
+    """Commitments against verified spending per village. A commitment for several villages
+    is split between them without losing a rupiah (`allocation.split_evenly`); a report
+    without a village counts for the commitment's villages in the same way. Only reports
+    DPMD verified count. With `partner_id`, only that partner's commitments (and those of
+    no partner in particular) and the reports on them count."""
     rows: dict[str, VillageRealisation] = {}
     names = village_names(session, [c for a in agreements for c in a.village_codes])
 
@@ -105,10 +107,15 @@ def realisation_by_village(
                 continue
             targets = commitment.village_codes or agreement.village_codes
             villages_of[commitment.id] = targets
-            for code in targets:
-                row(code).committed_rupiah += commitment.budget_rupiah // len(targets)
+            if not targets:
+                continue
+            for code, amount in zip(targets, split_evenly(commitment.budget_rupiah,
+                                                          len(targets)), strict=True):
+                row(code).committed_rupiah += amount
                 row(code).activities += 1
         for report in agreement.reports:
+            if not report.verified:
+                continue
             if partner_id is not None and report.commitment_id is not None \
                     and report.commitment_id not in villages_of:
                 continue
@@ -116,7 +123,10 @@ def realisation_by_village(
                 targets = [report.village_code]
             else:
                 targets = villages_of.get(report.commitment_id or -1) or agreement.village_codes
-            for code in targets:
-                row(code).spent_rupiah += report.spent_rupiah // len(targets)
+            if not targets:
+                continue
+            for code, amount in zip(targets, split_evenly(report.spent_rupiah, len(targets)),
+                                    strict=True):
+                row(code).spent_rupiah += amount
                 row(code).reports += 1
     return sorted(rows.values(), key=lambda r: r.village_code)

@@ -63,3 +63,10 @@ MINIMUM_CONTENT: dict[str, str] = {
     "tata_cara_perubahan": "tata cara perubahan, penundaan dan pembatalan",
     "penyelesaian_perselisihan": "penyelesaian perselisihan",
 }
+
+# A progress report's review by DPMD.
+REPORT_STATUSES: dict[str, str] = {
+    "diajukan": "Diajukan (menunggu verifikasi DPMD)",
+    "diverifikasi": "Diverifikasi",
+    "dikembalikan": "Dikembalikan",
+}

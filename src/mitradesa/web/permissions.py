@@ -106,7 +106,7 @@ RULES: dict[str, Rule] = {
     "mentoring_success_story": ANY_USER,
     "mentoring_duplicates": ANY_USER,
     # partnership pages: what lies beyond the role is checked by partnerships.services/access
-    # (a mitra user gets 403 on another partner's agreements, documents and partner page)
+    # (what a user may not see answers 404, as if it did not exist)
     "partnerships_dashboard": ANY_USER,
     "village_partner_matches": SEE_VILLAGE,
     "partner_list": ANY_USER,
@@ -125,6 +125,7 @@ RULES: dict[str, Rule] = {
     "agreement_advance": Rule(frozenset({"admin", "pendamping"})),
     "agreement_add_commitment": Rule(frozenset({"admin", "pendamping"})),
     "agreement_add_report": Rule(frozenset({"admin", "pendamping", "mitra"})),
+    "agreement_verify_report": Rule(frozenset({"admin", "pendamping"})),
     "agreement_evaluate": Rule(frozenset({"admin", "pendamping"})),
     "agreement_upload": Rule(frozenset({"admin", "pendamping", "mitra", "operator_desa"})),
     "agreement_document": ANY_USER,
@@ -160,6 +161,7 @@ RULES: dict[str, Rule] = {
     "api_agreement_transition": Rule(frozenset({"admin", "pendamping"})),
     "api_create_commitment": Rule(frozenset({"admin", "pendamping"})),
     "api_create_report": Rule(frozenset({"admin", "pendamping", "mitra"})),
+    "api_verify_report": Rule(frozenset({"admin", "pendamping"})),
     "api_put_evaluation": Rule(frozenset({"admin", "pendamping"})),
     "api_upload_document": Rule(frozenset({"admin", "pendamping", "mitra", "operator_desa"})),
     "api_download_document": ANY_USER,

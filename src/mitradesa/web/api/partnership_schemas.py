@@ -53,9 +53,9 @@ class PartnerUpdate(BaseModel):
     alamat: str | None = Field(None, max_length=500)
     catatan: str | None = None
     aktif: bool | None = None
-    versi: int | None = Field(None, description="The `versi` the change is based on: "
-                              "refused with 409 (reason edit_conflict) if the record changed "
-                              "since")
+    versi: int | None = Field(None, description="Required: the `versi` the change is based "
+                              "on. Missing: 422 (reason version_required); stale: 409 "
+                              "(reason edit_conflict)")
 
 
 class PartnerRef(BaseModel):
@@ -148,9 +148,9 @@ class AgreementUpdate(AgreementContent):
     judul: str | None = Field(None, min_length=2, max_length=300)
     mitra_ids: list[int] | None = None
     desa: list[str] | None = None
-    versi: int | None = Field(None, description="The `versi` the change is based on: "
-                              "refused with 409 (reason edit_conflict) if the record changed "
-                              "since")
+    versi: int | None = Field(None, description="Required: the `versi` the change is based "
+                              "on. Missing: 422 (reason version_required); stale: 409 "
+                              "(reason edit_conflict)")
     lingkup: list[str] | None = None
     nomor: str | None = Field(None, max_length=100)
 
@@ -182,6 +182,17 @@ class ReportRead(BaseModel):
     komitmen_id: int | None
     desa: str | None
     kemajuan_persen: int | None
+    status: str = Field(description="diajukan (waiting for DPMD), diverifikasi or "
+                                    "dikembalikan; only verified figures count in reports")
+    catatan_verifikasi: str = Field(description="DPMD's note when it returned the report")
+    tanda: list[str] = Field(description="What does not add up: realisation above the "
+                                         "commitment, progress that contradicts the money")
+
+
+class ReportReview(BaseModel):
+    keputusan: str = Field(description="diverifikasi or dikembalikan")
+    catatan: str = Field("", max_length=5000,
+                         description="Required when returning: what the partner must correct")
 
 
 class ReportCreate(BaseModel):
@@ -217,6 +228,8 @@ class DocumentRead(BaseModel):
     ukuran: int
     sha256: str
     laporan_id: int | None
+    desa: list[str] = Field(description="The villages it is for (documents each village makes, "
+                                        "such as the Musdes decision)")
     diunggah: str = Field(description="ISO timestamp (UTC)")
     unduh: str = Field(description="Download path")
 
@@ -260,7 +273,11 @@ class AgreementDetailRead(AgreementRead):
 
 class TransitionCreate(BaseModel):
     target: str = Field(description="The stage to move to, e.g. penawaran")
-    note: str = Field("", description="Required for perubahan and diakhiri (the reason)")
+    note: str = Field("", description="The reason: required for perubahan and diakhiri, and "
+                      "for selesai before the end date or with verified realisation below 80% "
+                      "of the commitments")
+    konfirmasi: bool = Field(False, description="Must be true for the steps that cannot be "
+                             "undone (selesai, diakhiri)")
 
 
 class TransitionRead(BaseModel):

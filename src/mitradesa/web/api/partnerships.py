@@ -15,11 +15,12 @@ from fastapi.responses import FileResponse
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import NotFoundError
-from mitradesa.partnerships import access, matching, queries, services
+from mitradesa.partnerships import matching, queries, services
 from mitradesa.partnerships.errors import PartnershipError
 from mitradesa.partnerships.lifecycle import missing_for, next_stages
 from mitradesa.partnerships.models import Agreement, AgreementDocument, Mou, Partner
 from mitradesa.partnerships.reminders import reminders
+from mitradesa.partnerships.report_flags import flags_of
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS, PARTNER_KINDS, STAGES
 from mitradesa.regions.errors import RegionNotFoundError
 from mitradesa.regions.models import VILLAGE_KINDS
@@ -46,6 +47,7 @@ from mitradesa.web.api.partnership_schemas import (
     ReminderRead,
     ReportCreate,
     ReportRead,
+    ReportReview,
     StageEventRead,
     TransitionCreate,
     TransitionRead,
@@ -78,24 +80,15 @@ def documents_dir() -> Path:
 
 
 def _partner(db: SessionDep, user: User, partner_id: int) -> Partner:
-    partner = services.get_partner(db, partner_id)
-    if not access.can_see_partner(db, user, partner.id):
-        raise NotFoundError(f"Mitra nomor {partner_id} tidak ditemukan.")
-    return partner
+    return services.visible_partner(db, user, partner_id)
 
 
 def _mou(db: SessionDep, user: User, mou_id: int) -> Mou:
-    mou = services.get_mou(db, mou_id)
-    if not access.can_see_mou(db, user, mou):
-        raise NotFoundError(f"Nota kesepahaman nomor {mou_id} tidak ditemukan.")
-    return mou
+    return services.visible_mou(db, user, mou_id)
 
 
 def _agreement(db: SessionDep, user: User, agreement_id: int) -> Agreement:
-    agreement = services.get_agreement(db, agreement_id)
-    if not access.can_see_agreement(db, user, agreement):
-        raise NotFoundError(f"Perjanjian kerja sama nomor {agreement_id} tidak ditemukan.")
-    return agreement
+    return services.visible_agreement(db, user, agreement_id)
 
 
 # ------------------------------------------------------------------ converting
@@ -128,6 +121,7 @@ def _document_read(agreement: Agreement, document: AgreementDocument) -> Documen
         jenis_label=DOCUMENT_KINDS.get(document.kind, document.kind), judul=document.title,
         nama_berkas=document.filename, tipe=document.content_type, ukuran=document.size,
         sha256=document.sha256, laporan_id=document.report_id,
+        desa=list(document.village_codes or []),
         diunggah=document.uploaded_at.isoformat(),
         unduh=f"/api/v1/agreements/{agreement.id}/documents/{document.id}",
     )
@@ -139,15 +133,17 @@ def _commitment_read(c: Any) -> CommitmentRead:
                           tenggat=c.due_date, mitra_id=c.partner_id)
 
 
-def _report_read(r: Any) -> ReportRead:
+def _report_read(agreement: Agreement, r: Any) -> ReportRead:
     return ReportRead(id=r.id, tanggal=r.reported_on, ringkasan=r.summary,
                       realisasi_rupiah=r.spent_rupiah, komitmen_id=r.commitment_id,
-                      desa=r.village_code, kemajuan_persen=r.progress_percent)
+                      desa=r.village_code, kemajuan_persen=r.progress_percent,
+                      status=r.status, catatan_verifikasi=r.review_note,
+                      tanda=flags_of(agreement, r))
 
 
 def agreement_detail(db: SessionDep, agreement: Agreement) -> AgreementDetailRead:
     base = queries.listing(db, [agreement])[0]
-    facts = services.facts_of(agreement)
+    facts = services.facts_of(agreement, {v["kode"]: v["nama"] for v in base["desa"]})
     steps = []
     for target in next_stages(facts):
         missing = missing_for(facts, target)
@@ -167,7 +163,7 @@ def agreement_detail(db: SessionDep, agreement: Agreement) -> AgreementDetailRea
         penyelesaian_perselisihan=agreement.penyelesaian_perselisihan,
         laporan_setiap_hari=agreement.report_every_days,
         komitmen=[_commitment_read(c) for c in agreement.commitments],
-        laporan=[_report_read(r) for r in agreement.reports],
+        laporan=[_report_read(agreement, r) for r in agreement.reports],
         evaluasi=None if evaluation is None else EvaluationRead(
             tanggal=evaluation.evaluated_on, ringkasan=evaluation.summary,
             nilai=evaluation.rating, rekomendasi=evaluation.recommendation),
@@ -360,9 +356,10 @@ def api_agreement_transition(
     agreement_id: int, body: TransitionCreate, db: SessionDep, user: CurrentUser
 ) -> TransitionRead:
     """Move the agreement to `target`. Refused with 409, reason `transition_refused`, and
-    `missing` listing what the step needs."""
+    `missing` listing what the step needs (for selesai and diakhiri: `"konfirmasi": true`)."""
     agreement = _agreement(db, user, agreement_id)
-    event = services.advance(db, user, agreement, body.target, body.note)
+    event = services.advance(db, user, agreement, body.target, body.note,
+                             confirmed=body.konfirmasi)
     db.commit()
     return TransitionRead(id=agreement.id, tahap=agreement.stage,
                           tahap_label=STAGES[agreement.stage], dari=event.from_stage)
@@ -387,14 +384,30 @@ def api_create_report(
     agreement_id: int, body: ReportCreate, db: SessionDep, user: CurrentUser
 ) -> ReportRead:
     """A progress report (the partner's own people may report too)."""
+    agreement = _agreement(db, user, agreement_id)
     report = services.add_report(
-        db, user, _agreement(db, user, agreement_id), reported_on=body.tanggal,
+        db, user, agreement, reported_on=body.tanggal,
         summary=body.ringkasan, spent_rupiah=body.realisasi_rupiah,
         commitment_id=body.komitmen_id, village_code=body.desa,
         progress_percent=body.kemajuan_persen,
     )
     db.commit()
-    return _report_read(report)
+    return _report_read(agreement, report)
+
+
+@router.post("/agreements/{agreement_id}/reports/{report_id}/verification",
+             response_model=ReportRead)
+def api_verify_report(
+    agreement_id: int, report_id: int, body: ReportReview, db: SessionDep, user: CurrentUser
+) -> ReportRead:
+    """DPMD verifies a submitted progress report (`keputusan: diverifikasi`) or returns it
+    to the partner with a note (`dikembalikan`); only verified figures count in reports,
+    planning and analysis."""
+    agreement = _agreement(db, user, agreement_id)
+    report = services.review_report(db, user, agreement, report_id, decision=body.keputusan,
+                                    note=body.catatan)
+    db.commit()
+    return _report_read(agreement, report)
 
 
 @router.put("/agreements/{agreement_id}/evaluation", response_model=EvaluationRead)
@@ -419,13 +432,20 @@ def api_upload_document(
     jenis: str = Form(..., description="Document kind, e.g. kak, surat_penawaran"),
     judul: str = Form(""),
     laporan_id: int | None = Form(None, description="The progress report it proves"),
+    desa: list[str] = Form([], description="The villages it is for: required for documents "
+                           "each village makes (keputusan_musdes, rkp_desa) when the agreement "
+                           "has several; several villages state that one file covers them"),
+    mencakup_beberapa: bool = Form(False, description="The file (already uploaded under "
+                                   "another kind) covers several requirements"),
 ) -> DocumentRead:
-    """Upload a document (multipart); its type is checked from the content."""
+    """Upload a document (multipart); its type is checked from the content. One file meets
+    one requirement unless `desa` names several villages or `mencakup_beberapa` is true."""
     agreement = _agreement(db, user, agreement_id)
     content = berkas.file.read()  # whole: the body limit bounds it; a refusal states its size
     document = services.add_document(
         db, user, agreement, kind=jenis, filename=berkas.filename or "berkas", content=content,
-        store_dir=documents_dir(), title=judul, report_id=laporan_id,
+        store_dir=documents_dir(), title=judul, report_id=laporan_id, village_codes=desa,
+        covers_several=mencakup_beberapa,
     )
     db.commit()
     return _document_read(agreement, document)

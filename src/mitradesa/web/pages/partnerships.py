@@ -2,7 +2,7 @@
 what the partnership pages share (who may open what, reading forms, labels and formats).
 
 Handlers only translate: every action goes through `partnerships.services`, which checks
-what the user may do. What a user may not see answers 403.
+what the user may do. What a user may not see answers 404, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -24,11 +24,18 @@ from starlette.datastructures import FormData, UploadFile
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, PermissionDeniedError
-from mitradesa.partnerships import access, matching, queries, services
+from mitradesa.partnerships import matching, queries, services
 from mitradesa.partnerships.errors import TransitionRefusedError
 from mitradesa.partnerships.models import Agreement, Mou, Partner
 from mitradesa.partnerships.reminders import reminders
-from mitradesa.partnerships.vocab import DOCUMENT_KINDS, PARTNER_KINDS, SECTORS, STAGES
+from mitradesa.partnerships.report_flags import report_flags
+from mitradesa.partnerships.vocab import (
+    DOCUMENT_KINDS,
+    PARTNER_KINDS,
+    REPORT_STATUSES,
+    SECTORS,
+    STAGES,
+)
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.models import VILLAGE_KINDS
@@ -50,6 +57,7 @@ OK_MESSAGES = {  # ?ok=… after a form that worked: what was done
     "laporan": N_("The progress report is added."),
     "evaluasi": N_("The evaluation is recorded."),
     "dokumen": N_("The document is uploaded."),
+    "verifikasi": N_("The report's review is recorded."),
 }
 
 
@@ -62,24 +70,15 @@ def documents_dir() -> Path:
 
 
 def visible_agreement(db: Session, user: User, agreement_id: int) -> Agreement:
-    agreement = services.get_agreement(db, agreement_id)
-    if not access.can_see_agreement(db, user, agreement):
-        raise PermissionDeniedError("Anda tidak berwenang membuka perjanjian kerja sama ini.")
-    return agreement
+    return services.visible_agreement(db, user, agreement_id)
 
 
 def visible_partner(db: Session, user: User, partner_id: int) -> Partner:
-    partner = services.get_partner(db, partner_id)
-    if not access.can_see_partner(db, user, partner.id):
-        raise PermissionDeniedError("Anda tidak berwenang membuka data mitra ini.")
-    return partner
+    return services.visible_partner(db, user, partner_id)
 
 
 def visible_mou(db: Session, user: User, mou_id: int) -> Mou:
-    mou = services.get_mou(db, mou_id)
-    if not access.can_see_mou(db, user, mou):
-        raise PermissionDeniedError("Anda tidak berwenang membuka nota kesepahaman ini.")
-    return mou
+    return services.visible_mou(db, user, mou_id)
 
 
 def require_role(user: User, roles: tuple[str, ...], message: str) -> None:
@@ -151,6 +150,11 @@ class Form:
                 self.errors.append(self.tr(N_("%(field)s must be filled in."),
                                            field=self.tr(label)))
             return None
+        if clean.startswith("-") and _AMOUNT.match(clean[1:]):
+            self.errors.append(self.tr(
+                N_("%(field)s cannot be negative; you entered “%(value)s”."),
+                field=self.tr(label), value=raw))
+            return None
         if not _AMOUNT.match(clean) or len(clean) > 18:
             self.errors.append(self.tr(
                 N_("%(field)s: enter a whole number, e.g. 1.250.000; you entered “%(value)s”."),
@@ -166,12 +170,23 @@ class Form:
                 self.errors.append(self.tr(N_("%(field)s must be filled in."),
                                            field=self.tr(label)))
             return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not re.fullmatch(r"[-+]?\d{1,12}", raw):
             self.errors.append(self.tr(
                 N_("%(field)s: enter a whole number from %(low)s to %(high)s; you entered "
                    "“%(value)s”."), field=self.tr(label), low=low, high=high, value=raw))
             return None
-        return int(raw)
+        number = int(raw)
+        if number < low:
+            self.errors.append(self.tr(
+                N_("%(field)s: %(value)s is below the minimum of %(low)s."),
+                field=self.tr(label), value=raw, low=low))
+            return None
+        if number > high:
+            self.errors.append(self.tr(
+                N_("%(field)s: %(value)s is above the maximum of %(high)s."),
+                field=self.tr(label), value=raw, high=high))
+            return None
+        return number
 
     def day(self, name: str, label: str, *, required: bool = False) -> date | None:
         raw = self.v(name).strip()
@@ -199,7 +214,24 @@ class Form:
             self.title = error.message.split(" Yang belum ada:")[0]
             self.errors.extend(error.missing)
         else:
-            self.errors.append(error.message)
+            for message in error.details.get("problems") or [error.message]:
+                if message not in self.errors:
+                    self.errors.append(message)
+
+
+def check_anyway(db: Session, form: Form, attempt: Callable[[], object]) -> None:
+    """When the form already has errors, still run the use case on what could be read, only
+    to add its objections, so that the user sees every problem at once; nothing it does is
+    kept."""
+    savepoint = db.begin_nested()
+    try:
+        attempt()
+    except TransitionRefusedError:
+        pass
+    except MitradesaError as exc:
+        form.fail(exc)
+    finally:
+        savepoint.rollback()
 
 
 def blank(**defaults: Any) -> Form:
@@ -281,7 +313,8 @@ def show(request: Request, template: str, context: dict[str, Any],
 
     return render(request, template, {
         "STAGES": STAGES, "PARTNER_KINDS": PARTNER_KINDS, "SECTORS": SECTORS,
-        "DOCUMENT_KINDS": DOCUMENT_KINDS, "rupiah": rupiah, "tanggal": tanggal,
+        "DOCUMENT_KINDS": DOCUMENT_KINDS, "REPORT_STATUSES": REPORT_STATUSES,
+        "rupiah": rupiah, "tanggal": tanggal,
         "file_size": file_size, "ok": OK_MESSAGES.get(request.query_params.get("ok", "")),
         "today": date.today().isoformat(), **context,
     }, status_code=status_code)
@@ -340,6 +373,9 @@ def partnerships_dashboard(
         "filters": {"tahap": stage or "", "mitra": partner_id, "desa": village or ""},
         "filtered": bool(stage or partner_id or village),
         "can_create": user.role in ("admin", "pendamping"),
+        "awaiting": [(a, r) for a in everything for r in a.reports if r.status == "diajukan"],
+        "flagged": report_flags(everything),
+        "titles": {a.id: a.title for a in everything},
     }
     return show(request, "partnerships/dashboard.html", context)
 

@@ -17,6 +17,7 @@ from mitradesa.db.versioning import form_version
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
 from mitradesa.partnerships import access, queries, services
 from mitradesa.partnerships.lifecycle import (
+    IRREVERSIBLE,
     REQUIRED_DOCUMENTS,
     TERMINAL,
     AgreementFacts,
@@ -24,11 +25,14 @@ from mitradesa.partnerships.lifecycle import (
     next_stages,
 )
 from mitradesa.partnerships.models import Agreement
+from mitradesa.partnerships.progress import REVIEWERS
+from mitradesa.partnerships.report_flags import flags_of
 from mitradesa.partnerships.vocab import MINIMUM_CONTENT
 from mitradesa.web.pages.partnerships import (
     Form,
     FormDep,
     blank,
+    check_anyway,
     done,
     show,
     submitted,
@@ -70,7 +74,7 @@ def read_agreement_form(form: Form, *, locked: bool) -> dict[str, Any]:
     """The keywords of services.create_agreement / update_agreement. While the text is locked
     (being signed or carried out) only the title, number and signing date are sent."""
     data: dict[str, Any] = {
-        "title": form.text("judul", N_("Title"), required=True),
+        "title": form.text("judul", N_("Title")),  # required: the use case says so
         "number": form.text("nomor", N_("Number"), limit=100),
         "signed_on": form.day("tanda_tangan", N_("Signing date")),
     }
@@ -95,7 +99,12 @@ def read_agreement_form(form: Form, *, locked: bool) -> dict[str, Any]:
 def _form_context(db: Session, user: User, agreement: Agreement | None, form: Form) -> dict:
     locked = agreement is not None and agreement.stage in services.LOCKED_STAGES
     partners = queries.visible_partners(db, user)
+    # villages of the agreement the user may not touch: carried as they are, not offered
+    outside = [c for c in (agreement.village_codes if agreement else [])
+               if not can_see_village(user, c)]
+    names = queries.village_names(db, outside)
     return {
+        "kept_villages": [(c, names.get(c, c)) for c in outside],
         "agreement": agreement, "form": form, "locked": locked, "texts": TEXTS,
         "partner_options": partners, "partner_pairs": [(p.id, p.name) for p in partners],
         "mou_options": queries.visible_mous(db, user),
@@ -115,7 +124,9 @@ def agreement_create(request: Request, db: SessionDep, user: CurrentUser,
     form = submitted(request, data)
     fields = read_agreement_form(form, locked=False)
     status = 400
-    if not form.errors:
+    if form.errors:
+        check_anyway(db, form, lambda: services.create_agreement(db, user, **fields))
+    else:
         try:
             agreement = services.create_agreement(db, user, **fields)
             db.commit()
@@ -143,11 +154,13 @@ def agreement_edit(agreement_id: int, request: Request, db: SessionDep, user: Cu
     form = submitted(request, data)
     fields = read_agreement_form(form, locked=agreement.stage in services.LOCKED_STAGES)
     fields.pop("mou_id", None)  # the MoU is chosen when the agreement is created
+    fields["expected_version"] = form_version(form.v("versi"))
     status = 400
-    if not form.errors:
+    if form.errors:
+        check_anyway(db, form, lambda: services.update_agreement(db, user, agreement, **fields))
+    else:
         try:
-            services.update_agreement(db, user, agreement, **fields,
-                                      expected_version=form_version(form.v("versi")))
+            services.update_agreement(db, user, agreement, **fields)
             db.commit()
             return done(f"/kerja-sama/{agreement.id}", "ubah", "isi")
         except MitradesaError as exc:
@@ -197,26 +210,38 @@ def next_document_kind(agreement: Agreement, facts: AgreementFacts) -> str:
     return "lainnya"
 
 
+def _step(facts: AgreementFacts, target: str) -> dict[str, Any]:
+    """A next step as the page shows it: the reason and the confirmation are asked on its
+    form, so they are not listed as missing; `reason_needed` says why a closing needs one."""
+    missing = missing_for(facts, target, note="-" if target in NOTE_STAGES else "")
+    if target == "selesai":
+        with_reason = missing_for(facts, target, note="-")
+        reason_needed = [m for m in missing if m not in with_reason]
+        missing = with_reason
+    else:
+        reason_needed = []
+    return {"stage": target, "needs_note": target in NOTE_STAGES, "missing": missing,
+            "reason_needed": reason_needed, "irreversible": target in IRREVERSIBLE}
+
+
 def detail_context(db: Session, user: User, agreement: Agreement,
                    forms: dict[str, Form] | None = None) -> dict[str, Any]:
-    facts = services.facts_of(agreement)
-    steps = [
-        {"stage": target, "needs_note": target in NOTE_STAGES,
-         # the reason is asked on the form itself, so it is not listed as missing here
-         "missing": missing_for(facts, target, note="-" if target in NOTE_STAGES else "")}
-        for target in next_stages(facts)
-    ]
     codes = set(agreement.village_codes)
     for item in agreement.commitments:
         codes.update(item.village_codes)
     names = queries.village_names(db, list(codes))
+    facts = services.facts_of(agreement, names)
+    steps = [_step(facts, target) for target in next_stages(facts)]
     forms = forms or {}
     defaults = {
         "tahap": blank(), "komitmen": blank(desa=agreement.village_codes),
         "laporan": blank(tanggal=date.today(), desa=""),
         "evaluasi": evaluation_defaults(agreement),
         "dokumen": blank(jenis=next_document_kind(agreement, facts)),
+        "verifikasi": blank(),
     }
+    reachable = [c for c in agreement.village_codes
+                 if user.role == "mitra" or can_see_village(user, c)]
     return {
         "agreement": agreement,
         "facts": facts,
@@ -232,7 +257,12 @@ def detail_context(db: Session, user: User, agreement: Agreement,
         "can_upload": access.can_upload_to(db, user, agreement),
         "reporting": agreement.stage in services.REPORTING_STAGES,
         "locked": agreement.stage in services.LOCKED_STAGES,
-        "spent": sum(r.spent_rupiah for r in agreement.reports),
+        "spent": sum(r.spent_rupiah for r in agreement.reports if r.verified),
+        "awaiting": sum(r.spent_rupiah for r in agreement.reports if r.status == "diajukan"),
+        "report_flags": {r.id: flags_of(agreement, r) for r in agreement.reports},
+        "can_review": user.role in REVIEWERS and access.can_edit_agreement(db, user, agreement),
+        "upload_village_pairs": [(c, names.get(c, c)) for c in reachable]
+        if len(agreement.village_codes) > 1 else [],
         "committed": sum(c.budget_rupiah for c in agreement.commitments),
         "forms": {**defaults, **forms},
         "failed": next(iter(forms), None),
@@ -266,11 +296,30 @@ def agreement_advance(agreement_id: int, request: Request, db: SessionDep, user:
     target = form.v("tahap")
     note = form.text("catatan", N_("Reason"), lines=True, limit=2000)
     try:
-        services.advance(db, user, agreement, target, note)
+        services.advance(db, user, agreement, target, note, confirmed=bool(form.v("konfirmasi")))
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "tahap", form, exc)
     db.commit()
     return done(f"/kerja-sama/{agreement_id}", "tahap", "tahap")
+
+
+@router.post("/kerja-sama/{agreement_id}/laporan/{report_id}/verifikasi")
+def agreement_verify_report(agreement_id: int, report_id: int, request: Request,
+                            db: SessionDep, user: CurrentUser, data: FormDep) -> Response:
+    """DPMD verifies a partner's progress report, or returns it with a note."""
+    agreement = visible_agreement(db, user, agreement_id)
+    form = submitted(request, data)
+    note = form.text("catatan", N_("Note"), lines=True, limit=5000)
+    try:
+        services.review_report(db, user, agreement, report_id, decision=form.v("keputusan"),
+                               note=note)
+    except MitradesaError as exc:
+        if exc.status == 404:
+            raise
+        form.values["laporan"] = [str(report_id)]
+        return refused(request, db, user, agreement_id, "verifikasi", form, exc)
+    db.commit()
+    return done(f"/kerja-sama/{agreement_id}", "verifikasi", f"laporan-{report_id}")
 
 
 @router.get("/kerja-sama/{agreement_id}/dokumen/{document_id}")

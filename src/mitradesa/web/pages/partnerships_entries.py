@@ -4,15 +4,18 @@ evidence), the evaluation and documents. A refused form comes back in place, val
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mitradesa.errors import MitradesaError
 from mitradesa.partnerships import services
+from mitradesa.partnerships.models import ProgressReport
 from mitradesa.web.pages import partnerships as shared
 from mitradesa.web.pages.partnerships import (
     FormDep,
+    check_anyway,
     done,
     submitted,
     upload_of,
@@ -30,19 +33,24 @@ def agreement_add_commitment(agreement_id: int, request: Request, db: SessionDep
                              user: CurrentUser, data: FormDep) -> Response:
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
-    activity = form.text("kegiatan", N_("Activity"), required=True)
+    activity = form.text("kegiatan", N_("Activity"))
     budget = form.amount("anggaran", N_("Budget (Rp)"), required=True)
     due = form.day("tenggat", N_("Due date"))
     partner = form.ids("mitra")
     indicators = [k for k in re.split(r"[,;\n]+", form.v("indikator")) if k.strip()]
-    if form.errors:
-        return refused(request, db, user, agreement_id, "komitmen", form)
-    try:
-        services.add_commitment(
+
+    def add() -> object:
+        return services.add_commitment(
             db, user, agreement, activity=activity, budget_rupiah=budget or 0,
             village_codes=form.all("desa") or None, indicators=indicators, due_date=due,
             partner_id=partner[0] if partner else None,
         )
+
+    if form.errors:
+        check_anyway(db, form, add)
+        return refused(request, db, user, agreement_id, "komitmen", form)
+    try:
+        add()
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "komitmen", form, exc)
     db.commit()
@@ -56,19 +64,25 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
     reported_on = form.day("tanggal", N_("Report date"), required=True)
-    summary = form.text("ringkasan", N_("What was done"), required=True, lines=True, limit=5000)
+    summary = form.text("ringkasan", N_("What was done"), lines=True, limit=5000)
     spent = form.amount("realisasi", N_("Spent (Rp)"))
     progress = form.whole("kemajuan", N_("Progress (per cent)"), low=0, high=100)
     commitment = form.ids("komitmen")
     evidence = upload_of(data, "bukti")
-    if form.errors or reported_on is None:
-        return refused(request, db, user, agreement_id, "laporan", form)
-    try:
-        report = services.add_report(
-            db, user, agreement, reported_on=reported_on, summary=summary,
+
+    def add(day: date) -> ProgressReport:
+        return services.add_report(
+            db, user, agreement, reported_on=day, summary=summary,
             spent_rupiah=spent or 0, commitment_id=commitment[0] if commitment else None,
             village_code=form.v("desa").strip() or None, progress_percent=progress,
         )
+
+    if form.errors or reported_on is None:
+        # the other objections too; a missing date is already named, today stands in for it
+        check_anyway(db, form, lambda: add(reported_on or date.today()))
+        return refused(request, db, user, agreement_id, "laporan", form)
+    try:
+        report = add(reported_on)
         if evidence is not None:
             services.add_document(
                 db, user, agreement, kind="bukti_laporan", filename=evidence[0],
@@ -87,15 +101,21 @@ def agreement_evaluate(agreement_id: int, request: Request, db: SessionDep, user
     agreement = visible_agreement(db, user, agreement_id)
     form = submitted(request, data)
     evaluated_on = form.day("tanggal", N_("Evaluation date"), required=True)
-    summary = form.text("ringkasan", N_("Findings"), required=True, lines=True, limit=5000)
+    summary = form.text("ringkasan", N_("Findings"), lines=True, limit=5000)
     rating = form.whole("nilai", N_("Rating"), low=1, high=5, required=True)
     recommendation = form.text("rekomendasi", N_("Recommendation"), lines=True, limit=5000)
+
+    def record(day: date, score: int) -> object:
+        return services.record_evaluation(db, user, agreement, evaluated_on=day,
+                                          summary=summary, rating=score,
+                                          recommendation=recommendation)
+
     if form.errors or evaluated_on is None or rating is None:
+        # the other objections too; what the form already named has a neutral stand-in
+        check_anyway(db, form, lambda: record(evaluated_on or date.today(), rating or 3))
         return refused(request, db, user, agreement_id, "evaluasi", form)
     try:
-        services.record_evaluation(db, user, agreement, evaluated_on=evaluated_on,
-                                   summary=summary, rating=rating,
-                                   recommendation=recommendation)
+        record(evaluated_on, rating)
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "evaluasi", form, exc)
     db.commit()
@@ -116,7 +136,9 @@ def agreement_upload(agreement_id: int, request: Request, db: SessionDep, user: 
         return refused(request, db, user, agreement_id, "dokumen", form)
     try:
         services.add_document(db, user, agreement, kind=form.v("jenis"), filename=upload[0],
-                              content=upload[1], store_dir=shared.documents_dir(), title=title)
+                              content=upload[1], store_dir=shared.documents_dir(), title=title,
+                              village_codes=form.all("desa"),
+                              covers_several=bool(form.v("mencakup_beberapa")))
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "dokumen", form, exc)
     db.commit()

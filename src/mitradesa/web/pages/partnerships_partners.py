@@ -19,6 +19,7 @@ from mitradesa.web.pages.partnerships import (
     Form,
     FormDep,
     blank,
+    check_anyway,
     done,
     require_role,
     show,
@@ -71,7 +72,7 @@ def partner_create(request: Request, db: SessionDep, user: CurrentUser,
     require_role(user, PARTNER_EDITORS, "Hanya DPMD atau pendamping yang mencatat mitra.")
     form = submitted(request, data)
     fields = {
-        "name": form.text("nama", N_("Name"), required=True, limit=200),
+        "name": form.text("nama", N_("Name"), limit=200),
         "kind": form.v("jenis"),
         "sectors": form.all("bidang"),
         "area_codes": form.all("wilayah"),
@@ -82,7 +83,9 @@ def partner_create(request: Request, db: SessionDep, user: CurrentUser,
         "notes": form.text("catatan", N_("Notes"), lines=True, limit=5000),
     }
     status = 400
-    if not form.errors:
+    if form.errors:
+        check_anyway(db, form, lambda: services.create_partner(db, user, **fields))
+    else:
         try:
             partner = services.create_partner(db, user, **fields)
             db.commit()
@@ -141,7 +144,7 @@ def mou_create(request: Request, db: SessionDep, user: CurrentUser, data: FormDe
     require_role(user, ("admin",), "Hanya admin DPMD yang mencatat MoU.")
     form = submitted(request, data)
     fields = {
-        "title": form.text("judul", N_("Title"), required=True),
+        "title": form.text("judul", N_("Title")),
         "number": form.text("nomor", N_("Number"), limit=100),
         "region_code": form.text("wilayah", N_("Region code"), required=True, limit=30),
         "signatory": form.text("penandatangan", N_("Signed by"), limit=200),
@@ -153,7 +156,9 @@ def mou_create(request: Request, db: SessionDep, user: CurrentUser, data: FormDe
         "notes": form.text("catatan", N_("Notes"), lines=True, limit=5000),
     }
     status = 400
-    if not form.errors:
+    if form.errors:
+        check_anyway(db, form, lambda: services.create_mou(db, user, **fields))
+    else:
         try:
             mou = services.create_mou(db, user, **fields)
             db.commit()
