@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tests.web.write_access_data import PDF, PNG, VILLAGE, World
+from tests.partnerships.fixtures import PDF
+from tests.web.write_access_data import PNG, VILLAGE, World
 
 Kind = Literal["record", "village"]
 STAFF = frozenset({"admin", "pendamping"})

@@ -22,7 +22,7 @@ from mitradesa.mentoring import services as mentoring
 from mitradesa.partnerships import services as partnerships
 from mitradesa.regions import persiapan
 from tests.conftest import LOH_SUMBER, PASSWORD, SEPATIN
-from tests.partnerships.fixtures import CONTENT, PDF, walk_to
+from tests.partnerships.fixtures import CONTENT, walk_to
 
 SIDES = ("in", "out")
 VILLAGE = {"in": SEPATIN, "out": LOH_SUMBER}
