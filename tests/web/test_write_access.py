@@ -62,6 +62,7 @@ class Module:
     world: World
     connection: Connection
     client: TestClient
+    before: dict[str, Any]  # the database as every test starts with it
 
 
 @dataclass
@@ -69,6 +70,11 @@ class Env:
     world: World
     connection: Connection
     client: TestClient
+    before: dict[str, Any]
+
+    def changed(self) -> list[str]:
+        """The record tables that differ from the world as built."""
+        return changed_tables(self.before, snapshot(self.connection))
 
     def as_role(self, role: str) -> TestClient:
         self.client.cookies.clear()
@@ -111,7 +117,7 @@ def module(request: pytest.FixtureRequest, engines,
                     login(client, username)
                     csrf_of(client)
                     world.cookies[role] = dict(client.cookies.items())
-                yield Module(world, connection, client)
+                yield Module(world, connection, client, snapshot(connection))
     finally:
         outer.rollback()
         connection.close()
@@ -122,7 +128,7 @@ def env(module: Module) -> Iterator[Env]:
     """Each test inside a savepoint of the module's transaction, rolled back after it."""
     test = module.connection.begin_nested()
     try:
-        yield Env(module.world, module.connection, module.client)
+        yield Env(module.world, module.connection, module.client, module.before)
     finally:
         if test.is_active:
             test.rollback()
@@ -168,9 +174,8 @@ def test_write_is_refused_outside_the_scope_and_changes_nothing(env, route, role
     case = WRITE_CASES[route]
     call = case.build(env.world, out)
     expect = expected(case, role, out)
-    before = snapshot(env.connection)
     response = env.send(role, call)
-    changed = changed_tables(before, snapshot(env.connection))
+    changed = env.changed()
     status = response.status_code
     if expect.succeeds:
         assert 200 <= status < 400, f"should succeed: {describe(call, response)}"
@@ -215,19 +220,17 @@ def test_every_case_has_a_writer_and_each_write_route_a_rule():
 @pytest.mark.parametrize("role", ROLES)
 def test_read_only_posts_change_nothing(env, route, role):
     call = READ_ONLY_POSTS[route](env.world)
-    before = snapshot(env.connection)
     response = env.send(role, call)
     assert response.status_code < 500, describe(call, response)
-    assert changed_tables(before, snapshot(env.connection)) == [], describe(call, response)
+    assert env.changed() == [], describe(call, response)
 
 
 def test_a_program_without_villages_is_refused_to_a_pendamping(env):
     """A program with no village is every user's to see: a scoped user may not make one."""
     body = {**WRITE_CASES["api_create_program"].build(env.world, None).json, "desa": []}
     call = Call("POST", "/api/v1/programs", json=body)
-    before = snapshot(env.connection)
     response = env.send("pendamping", call)
-    assert changed_tables(before, snapshot(env.connection)) == [], describe(call, response)
+    assert env.changed() == [], describe(call, response)
     assert response.status_code in (400, 403, 404, 422), describe(call, response)
 
 
@@ -249,9 +252,8 @@ def test_patch_without_versi_is_refused_with_422(env, route):
     assert call.json is not None and "versi" in call.json
     unversioned = Call(call.method, call.path, json={k: v for k, v in call.json.items()
                                                      if k != "versi"})
-    before = snapshot(env.connection)
     response = env.send("admin", unversioned)
-    assert changed_tables(before, snapshot(env.connection)) == [], describe(call, response)
+    assert env.changed() == [], describe(unversioned, response)
     assert response.status_code == 422, describe(unversioned, response)
     assert "versi" in response.text
 
