@@ -17,7 +17,7 @@ transaction that is rolled back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from mitradesa.web.pages import partnerships as partnership_pages
 from mitradesa.web.routes import all_routes
 from tests.conftest import BACKENDS, csrf_of, login
 from tests.web.write_access_cases import (
+    NEAR_CASES,
     NOT_WRITES,
     READ_ONLY_POSTS,
     WRITE_CASES,
@@ -172,8 +173,27 @@ def describe(call: Call, response: Response) -> str:
 @pytest.mark.parametrize(("route", "role", "out"), list(matrix()))
 def test_write_is_refused_outside_the_scope_and_changes_nothing(env, route, role, out):
     case = WRITE_CASES[route]
-    call = case.build(env.world, out)
-    expect = expected(case, role, out)
+    check(env, role, case.build(env.world, out), expected(case, role, out))
+
+
+def near_matrix() -> Iterator[object]:
+    for route, refs in NEAR_CASES.items():
+        for role in ("operator_desa", "pendamping"):
+            for out in refs:
+                if role in WRITE_CASES[route].writers:
+                    yield pytest.param(route, role, out, id=f"{route}-{role}-{out}_near")
+
+
+@pytest.mark.parametrize(("route", "role", "out"), list(near_matrix()))
+def test_the_next_village_is_outside_an_operators_scope(env, route, role, out):
+    """Sungai Meriam lies beside the operator's Sepatin, in the pendamping's kecamatan: the
+    operator is refused, the pendamping (whose scope holds it) is not."""
+    case = WRITE_CASES[route]
+    call = case.build(replace(env.world, far="near"), out)
+    check(env, role, call, expected(case, role, out) if role == "operator_desa" else Expect(True))
+
+
+def check(env: Env, role: str, call: Call, expect: Expect) -> None:
     response = env.send(role, call)
     changed = env.changed()
     status = response.status_code

@@ -2,7 +2,9 @@
 path and body point at something scoped, and which roles may make the write.
 
 `build(world, out)` returns the request with every reference in scope when `out` is None, and
-with only the reference named `out` pointing outside the scope otherwise. A reference that
+with only the reference named `out` pointing outside the scope otherwise: at the records of
+the side `world.far` ("out": Loh Sumber in Loa Kulu; "near": Sungai Meriam, beside the
+operator's village in the same kecamatan, for the cases in NEAR_CASES). A reference that
 another one depends on moves with it: when the path's program is out of scope, the
 beneficiary enrolled in it comes from the same (out-of-scope) side, since a beneficiary of
 another program's villages would be refused for every role.
@@ -49,9 +51,9 @@ class WriteCase:
     refs: dict[str, Kind] = field(default_factory=dict)  # reference → what it points at
 
 
-def s(out: str | None, *refs: str) -> str:
-    """The side a reference takes: out of scope when it (or one it depends on) is `out`."""
-    return "out" if out in refs else "in"
+def s(w: World, out: str | None, *refs: str) -> str:
+    """The side a reference takes: `w.far` when it (or one it depends on) is `out`."""
+    return w.far if out in refs else "in"
 
 
 API = "/api/v1"
@@ -62,7 +64,7 @@ DAY = "2025-06-01"
 
 
 def _agreement_form(w: World, out: str | None, partner_side: str) -> dict[str, Any]:
-    villages = [VILLAGE["in"], VILLAGE["out"]] if out == "desa" else [VILLAGE[partner_side]]
+    villages = [VILLAGE["in"], VILLAGE[w.far]] if out == "desa" else [VILLAGE[partner_side]]
     return {"judul": "Kerja sama ditulis ulang", "mitra": str(w.partner[partner_side]),
             "desa": villages, "lingkup": "umkm"}
 
@@ -85,39 +87,39 @@ PARTNERSHIPS: dict[str, WriteCase] = {
     "api_create_agreement": WriteCase(
         lambda w, out: Call("POST", f"{API}/agreements", json={
             "judul": "Kerja sama baru uji", "mitra_ids": [w.partner["in"]], "lingkup": ["umkm"],
-            "desa": [VILLAGE["in"], VILLAGE["out"]] if out == "desa" else [VILLAGE["in"]]}),
+            "desa": [VILLAGE["in"], VILLAGE[w.far]] if out == "desa" else [VILLAGE["in"]]}),
         STAFF, {"desa": "village"}),
     "api_update_agreement": WriteCase(
         lambda w, out: Call(
-            "PATCH", f"{API}/agreements/{w.agreement[s(out, 'agreement')]}", json={
-                "judul": "Judul diubah", "versi": w.agreement_version[s(out, "agreement")],
-                "desa": ([VILLAGE["in"], VILLAGE["out"]] if out == "desa"
-                         else [VILLAGE[s(out, "agreement")]])}),
+            "PATCH", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}", json={
+                "judul": "Judul diubah", "versi": w.agreement_version[s(w, out, "agreement")],
+                "desa": ([VILLAGE["in"], VILLAGE[w.far]] if out == "desa"
+                         else [VILLAGE[s(w, out, "agreement")]])}),
         STAFF, {"agreement": "record", "desa": "village"}),
     "api_agreement_transition": WriteCase(
-        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(out, 'agreement')]}"
+        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}"
                             "/transitions", json={"target": "diakhiri", "note": "uji"}),
         STAFF, {"agreement": "record"}),
     "api_create_commitment": WriteCase(
-        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(out, 'agreement')]}"
+        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}"
                             "/commitments", json={"kegiatan": "Pelatihan",
                                                   "anggaran_rupiah": 1_000_000}),
         STAFF, {"agreement": "record"}),
     # The commitment must be the agreement's own: it moves with the agreement.
     "api_create_report": WriteCase(
-        lambda w, out: Call("POST", f"{API}/agreements/{w.running[s(out, 'agreement')]}"
+        lambda w, out: Call("POST", f"{API}/agreements/{w.running[s(w, out, 'agreement')]}"
                             "/reports", json={
                                 "tanggal": DAY, "ringkasan": "Kemajuan uji",
                                 "realisasi_rupiah": 1_000,
-                                "komitmen_id": w.commitment[s(out, "agreement")]}),
+                                "komitmen_id": w.commitment[s(w, out, "agreement")]}),
         STAFF | {"mitra"}, {"agreement": "record"}),
     "api_put_evaluation": WriteCase(
-        lambda w, out: Call("PUT", f"{API}/agreements/{w.running[s(out, 'agreement')]}"
+        lambda w, out: Call("PUT", f"{API}/agreements/{w.running[s(w, out, 'agreement')]}"
                             "/evaluation", json={"tanggal": "2025-12-01", "ringkasan": "Baik",
                                                  "nilai": 4}),
         STAFF, {"agreement": "record"}),
     "api_upload_document": WriteCase(
-        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(out, 'agreement')]}"
+        lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}"
                             "/documents", form={"jenis": "kak", "judul": "KAK uji"},
                             files={"berkas": ("kak.pdf", PDF, "application/pdf")}),
         STAFF | {"mitra", "operator_desa"}, {"agreement": "record"}),
@@ -134,31 +136,32 @@ PARTNERSHIPS: dict[str, WriteCase] = {
         lambda w, out: Call("POST", "/kerja-sama/baru", form=_agreement_form(w, out, "in")),
         STAFF, {"desa": "village"}),
     "agreement_edit": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(out, 'agreement')]}/ubah", form={
-            **_agreement_form(w, out, s(out, "agreement")),
-            "versi": str(w.agreement_version[s(out, "agreement")])}),
+        lambda w, out: Call(
+            "POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/ubah", form={
+                **_agreement_form(w, out, s(w, out, "agreement")),
+                "versi": str(w.agreement_version[s(w, out, "agreement")])}),
         STAFF, {"agreement": "record", "desa": "village"}),
     "agreement_advance": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(out, 'agreement')]}/tahap",
+        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/tahap",
                             form={"tahap": "diakhiri", "catatan": "uji"}),
         STAFF, {"agreement": "record"}),
     "agreement_add_commitment": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(out, 'agreement')]}/komitmen",
+        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/komitmen",
                             form={"kegiatan": "Pelatihan", "anggaran": "1.000.000",
                                   "tenggat": "2025-12-31"}),
         STAFF, {"agreement": "record"}),
     "agreement_add_report": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.running[s(out, 'agreement')]}/laporan",
+        lambda w, out: Call("POST", f"/kerja-sama/{w.running[s(w, out, 'agreement')]}/laporan",
                             form={"tanggal": DAY, "ringkasan": "Kemajuan uji",
                                   "realisasi": "1000",
-                                  "komitmen": str(w.commitment[s(out, "agreement")])}),
+                                  "komitmen": str(w.commitment[s(w, out, "agreement")])}),
         STAFF | {"mitra"}, {"agreement": "record"}),
     "agreement_evaluate": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.running[s(out, 'agreement')]}/evaluasi",
+        lambda w, out: Call("POST", f"/kerja-sama/{w.running[s(w, out, 'agreement')]}/evaluasi",
                             form={"tanggal": "2025-12-01", "ringkasan": "Baik", "nilai": "4"}),
         STAFF, {"agreement": "record"}),
     "agreement_upload": WriteCase(
-        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(out, 'agreement')]}/dokumen",
+        lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/dokumen",
                             form={"jenis": "kak", "judul": "KAK uji"},
                             files={"berkas": ("kak.pdf", PDF, "application/pdf")}),
         STAFF | {"mitra", "operator_desa"}, {"agreement": "record"}),
@@ -170,19 +173,19 @@ PARTNERSHIPS: dict[str, WriteCase] = {
 
 def _program_body(w: World, out: str | None) -> dict[str, Any]:
     return {"nama": "Program baru uji", "sumber_dana": "kemitraan", "sasaran": "umkm",
-            "desa": [VILLAGE["in"], VILLAGE["out"]] if out == "desa" else [VILLAGE["in"]],
+            "desa": [VILLAGE["in"], VILLAGE[w.far]] if out == "desa" else [VILLAGE["in"]],
             "kriteria": [{"kind": "omzet_minimal", "value": 5_000_000}],
-            "komitmen_id": w.commitment[s(out, "komitmen")]}
+            "komitmen_id": w.commitment[s(w, out, "komitmen")]}
 
 
 def _session_call(w: World, out: str | None, page: bool) -> Call:
     """On the program of both sides (so that each attendee and village may be out alone), or
     on the out-of-scope program with its own attendee."""
     if out == "program":
-        program, attendee = w.program["out"], w.enrolment["out"]
+        program, attendee = w.program[w.far], w.enrolment[w.far]
     else:
-        program, attendee = w.shared_program, w.shared_enrolment[s(out, "hadir")]
-    village = VILLAGE[s(out, "desa", "program")]
+        program, attendee = w.shared_program, w.shared_enrolment[s(w, out, "hadir")]
+    village = VILLAGE[s(w, out, "desa", "program")]
     fields = {"tanggal": DAY, "jenis": "pelatihan", "pendamping": "Pendamping Uji",
               "topik": "Pemasaran", "desa": village}
     if page:
@@ -193,8 +196,8 @@ def _session_call(w: World, out: str | None, page: bool) -> Call:
 
 
 def _enrol_call(w: World, out: str | None, page: bool) -> Call:
-    program = w.program["out"] if out == "program" else w.shared_program
-    umkm = w.free_umkm[s(out, "program", "umkm")]
+    program = w.program[w.far] if out == "program" else w.shared_program
+    umkm = w.free_umkm[s(w, out, "program", "umkm")]
     if page:
         return Call("POST", f"/pendampingan/program/{program}/peserta",
                     form={"cara": "pilih", "tanggal": DAY, "penerima": str(umkm)})
@@ -205,7 +208,7 @@ def _enrol_call(w: World, out: str | None, page: bool) -> Call:
 def _program_form(w: World, out: str | None) -> dict[str, Any]:
     return {"nama": "Program halaman uji", "sumber_dana": "apbd", "sasaran": "umkm",
             "tahap": "Asesmen\nPelatihan\nMandiri", "nilai_omzet_minimal": "5.000.000",
-            "desa": [VILLAGE["in"], VILLAGE["out"]] if out == "desa" else [VILLAGE["in"]]}
+            "desa": [VILLAGE["in"], VILLAGE[w.far]] if out == "desa" else [VILLAGE["in"]]}
 
 
 PROGRAMS: dict[str, WriteCase] = {
@@ -249,11 +252,11 @@ def _enrolment_cases() -> dict[str, WriteCase]:
     for step, (api_segment, body, page_segment, form) in ENROLMENT_STEPS.items():
         cases[f"api_{step}"] = WriteCase(
             lambda w, out, seg=api_segment, body=body: Call(
-                "POST", f"{API}/enrolments/{w.enrolment[s(out, 'enrolment')]}/{seg}", json=body),
+                "POST", f"{API}/enrolments/{w.enrolment[s(w, out, 'enrolment')]}/{seg}", json=body),
             EDITORS, {"enrolment": "record"})
         cases[f"mentoring_{step}"] = WriteCase(
             lambda w, out, seg=page_segment, form=form: Call(
-                "POST", f"/pendampingan/peserta/{w.enrolment[s(out, 'enrolment')]}/{seg}",
+                "POST", f"/pendampingan/peserta/{w.enrolment[s(w, out, 'enrolment')]}/{seg}",
                 form=form),
             EDITORS, {"enrolment": "record"})
     return cases
@@ -263,14 +266,14 @@ def _enrolment_cases() -> dict[str, WriteCase]:
 
 
 def _group_form(w: World, out: str | None) -> dict[str, Any]:
-    return {"desa": VILLAGE[s(out, "desa")], "nama_kelompok": "Kelompok baru uji",
-            "anggota_rt": str(w.household[s(out, "anggota_rt")]),
-            "anggota_umkm": str(w.umkm[s(out, "anggota_umkm")])}
+    return {"desa": VILLAGE[s(w, out, "desa")], "nama_kelompok": "Kelompok baru uji",
+            "anggota_rt": str(w.household[s(w, out, "anggota_rt")]),
+            "anggota_umkm": str(w.umkm[s(w, out, "anggota_umkm")])}
 
 
 def _contract_body(w: World, out: str | None) -> dict[str, Any]:
-    supplier = ({"kelompok_id": w.group["out"]} if out == "kelompok"
-                else {"umkm_id": w.umkm[s(out, "umkm")]})
+    supplier = ({"kelompok_id": w.group[w.far]} if out == "kelompok"
+                else {"umkm_id": w.umkm[s(w, out, "umkm")]})
     return {"pembeli_id": w.buyer, "produk": "Amplang", "harga_rupiah": 40_000,
             "mulai": DAY, **supplier}
 
@@ -286,12 +289,12 @@ PEOPLE: dict[str, WriteCase] = {
     "api_create_household": WriteCase(
         lambda w, out: Call("POST", f"{API}/households", json={
             "no_kk": "6402049999000001", "nama_kepala_keluarga": "Kepala Baru",
-            "desa": VILLAGE[s(out, "desa")], "kelas_kesejahteraan": "prasejahtera"}),
+            "desa": VILLAGE[s(w, out, "desa")], "kelas_kesejahteraan": "prasejahtera"}),
         EDITORS, {"desa": "village"}),
     "api_create_umkm": WriteCase(
         lambda w, out: Call("POST", f"{API}/umkm", json={
-            "nama": "Usaha Baru", "pemilik": "Pemilik Baru", "desa": VILLAGE[s(out, "desa")],
-            "rumah_tangga_id": w.household[s(out, "rumah_tangga")]}),
+            "nama": "Usaha Baru", "pemilik": "Pemilik Baru", "desa": VILLAGE[s(w, out, "desa")],
+            "rumah_tangga_id": w.household[s(w, out, "rumah_tangga")]}),
         EDITORS, {"desa": "village", "rumah_tangga": "record"}),
     "api_create_buyer": WriteCase(
         lambda w, out: Call("POST", f"{API}/buyers", json={"nama": "Toko Baru", "jenis": "toko"}),
@@ -301,30 +304,30 @@ PEOPLE: dict[str, WriteCase] = {
         lambda w, out: Call("POST", f"{API}/contracts", json=_contract_body(w, out)),
         EDITORS, {"umkm": "record", "kelompok": "record"}),
     "api_create_delivery": WriteCase(
-        lambda w, out: Call("POST", f"{API}/contracts/{w.contract[s(out, 'contract')]}"
+        lambda w, out: Call("POST", f"{API}/contracts/{w.contract[s(w, out, 'contract')]}"
                             "/deliveries", json={"tanggal": DAY, "volume": 5,
                                                  "nilai_rupiah": 200_000}),
         EDITORS, {"contract": "record"}),
     "mentoring_register_household": WriteCase(
         lambda w, out: Call("POST", "/pendampingan/rumah-tangga", form={
-            "desa": VILLAGE[s(out, "desa")], "no_kk": "6402049999000002",
+            "desa": VILLAGE[s(w, out, "desa")], "no_kk": "6402049999000002",
             "kepala": "Kepala Baru", "kelas": "prasejahtera"}),
         EDITORS, {"desa": "village"}),
     "mentoring_register_umkm": WriteCase(
         lambda w, out: Call("POST", "/pendampingan/umkm", form={
-            "desa": VILLAGE[s(out, "desa")], "nama_usaha": "Usaha Baru",
+            "desa": VILLAGE[s(w, out, "desa")], "nama_usaha": "Usaha Baru",
             "pemilik": "Pemilik Baru"}),
         EDITORS, {"desa": "village"}),
     "mentoring_register_group": WriteCase(
         lambda w, out: Call("POST", "/pendampingan/kelompok", form=_group_form(w, out)),
         EDITORS, {"desa": "village", "anggota_rt": "record", "anggota_umkm": "record"}),
     "mentoring_update_umkm": WriteCase(
-        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(out, 'umkm')]}/ubah", form={
+        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(w, out, 'umkm')]}/ubah", form={
             "nib": "1234567890123", "tenaga_kerja": "3",
-            "versi": str(w.umkm_version[s(out, "umkm")])}),
+            "versi": str(w.umkm_version[s(w, out, "umkm")])}),
         EDITORS, {"umkm": "record"}),
     "mentoring_upload_umkm_photo": WriteCase(
-        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(out, 'umkm')]}/foto",
+        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(w, out, 'umkm')]}/foto",
                             files={"foto": ("usaha.png", PNG, "image/png")}),
         EDITORS, {"umkm": "record"}),
     "mentoring_create_buyer": WriteCase(
@@ -332,15 +335,15 @@ PEOPLE: dict[str, WriteCase] = {
             "nama": "Toko Baru Halaman", "jenis": "toko"}),
         STAFF),
     "mentoring_umkm_contract": WriteCase(
-        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(out, 'umkm')]}/kontrak",
+        lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(w, out, 'umkm')]}/kontrak",
                             form=_contract_form(w)),
         EDITORS, {"umkm": "record"}),
     "mentoring_group_contract": WriteCase(
-        lambda w, out: Call("POST", f"/pendampingan/kelompok/{w.group[s(out, 'group')]}/kontrak",
+        lambda w, out: Call("POST", f"/pendampingan/kelompok/{w.group[s(w, out, 'group')]}/kontrak",
                             form=_contract_form(w)),
         EDITORS, {"group": "record"}),
     "mentoring_record_delivery": WriteCase(
-        lambda w, out: Call("POST", f"/pendampingan/kontrak/{w.contract[s(out, 'contract')]}"
+        lambda w, out: Call("POST", f"/pendampingan/kontrak/{w.contract[s(w, out, 'contract')]}"
                             "/pengiriman", form={"tanggal": DAY, "volume": "5",
                                                  "nilai": "200.000"}),
         EDITORS, {"contract": "record"}),
@@ -353,15 +356,15 @@ DEFINITIVE = {"in": "64.02.04.2098", "out": "64.02.02.2098"}  # free codes in ea
 
 REGISTRY: dict[str, WriteCase] = {
     "api_create_persiapan": WriteCase(
-        lambda w, out: Call("POST", f"{API}/villages/{VILLAGE[s(out, 'kode')]}/persiapan",
+        lambda w, out: Call("POST", f"{API}/villages/{VILLAGE[s(w, out, 'kode')]}/persiapan",
                             json={"nama": "Desa Uji Baru"}),
         ADMIN, {"kode": "village"}),
     "api_promote_persiapan": WriteCase(
-        lambda w, out: Call("POST", f"{API}/villages/{w.persiapan[s(out, 'kode')]}/promote",
-                            json={"kode_definitif": DEFINITIVE[s(out, "kode")]}),
+        lambda w, out: Call("POST", f"{API}/villages/{w.persiapan[s(w, out, 'kode')]}/promote",
+                            json={"kode_definitif": DEFINITIVE[s(w, out, "kode")]}),
         ADMIN, {"kode": "village"}),
     "persiapan_submit": WriteCase(
-        lambda w, out: Call("POST", f"/desa/{VILLAGE[s(out, 'kode')]}/persiapan",
+        lambda w, out: Call("POST", f"/desa/{VILLAGE[s(w, out, 'kode')]}/persiapan",
                             form={"name": "Desa Uji Halaman"}),
         ADMIN, {"kode": "village"}),
 }
@@ -376,6 +379,15 @@ ADDED: dict[str, WriteCase] = {}
 
 WRITE_CASES: dict[str, WriteCase] = {
     **PARTNERSHIPS, **PROGRAMS, **_enrolment_cases(), **PEOPLE, **REGISTRY, **ADDED,
+}
+
+# Cases, and their references, that also exist in Sungai Meriam ("near"): outside the
+# operator's village but inside the pendamping's kecamatan.
+NEAR_CASES: dict[str, tuple[str, ...]] = {
+    "api_create_household": ("desa",), "mentoring_register_household": ("desa",),
+    "api_create_umkm": ("desa", "rumah_tangga"), "mentoring_register_umkm": ("desa",),
+    "mentoring_register_group": ("desa", "anggota_rt", "anggota_umkm"),
+    "api_create_enrolment": ("umkm",), "mentoring_enrol": ("umkm",),
 }
 
 # POSTs that change no record: each must leave the database as it was, for every role.

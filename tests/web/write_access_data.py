@@ -2,8 +2,10 @@
 of every record a write can refer to, and a user of every role, logged in once.
 
 In scope: Sepatin (Anggana), the village of the operator and inside the pendamping's
-kecamatan. Out of scope: Loh Sumber (Loa Kulu), outside both. The mitra acts for the
-in-scope side's partner. Admin and viewer have no scope (they see everything).
+kecamatan. Out of scope: Loh Sumber (Loa Kulu), outside both. Near: Sungai Meriam, in the
+same kecamatan as Sepatin, outside the operator's village only (households, UMKM and an
+enrolment there). The mitra acts for the in-scope side's partner. Admin and viewer have no
+scope (they see everything).
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from mitradesa.db.models import Base  # every model, so the metadata is whole
 from mitradesa.mentoring import services as mentoring
 from mitradesa.partnerships import services as partnerships
 from mitradesa.regions import persiapan
-from tests.conftest import LOH_SUMBER, PASSWORD, SEPATIN
+from tests.conftest import LOH_SUMBER, PASSWORD, SEPATIN, SUNGAI_MERIAM
 from tests.partnerships.fixtures import CONTENT, walk_to
 
 SIDES = ("in", "out")
-VILLAGE = {"in": SEPATIN, "out": LOH_SUMBER}
+VILLAGE = {"in": SEPATIN, "out": LOH_SUMBER, "near": SUNGAI_MERIAM}
 PENDAMPING_KECAMATAN = SEPATIN.rsplit(".", 1)[0]  # Anggana
 MISSING_ID = 987_654
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -53,6 +55,8 @@ def marker(kind: str, side: str) -> str:
 @dataclass
 class World:
     """Ids (and codes) of the records, per side."""
+
+    far: str = "out"  # the side an out-of-scope reference takes: "out", or "near"
 
     partner: dict[str, int] = field(default_factory=dict)
     partner_version: dict[str, int] = field(default_factory=dict)
@@ -86,8 +90,9 @@ def build_world(session: Session, store: Path) -> World:
     w.buyer = buyer.id
     program_shared = mentoring.create_program(
         session, None, name=marker("program", "bersama"), funder="apbd", target_type="umkm",
-        village_codes=[VILLAGE["in"], VILLAGE["out"]], graduation_criteria=CRITERIA)
+        village_codes=list(VILLAGE.values()), graduation_criteria=CRITERIA)
     w.shared_program = program_shared.id
+    _build_near(session, w, program_shared)
     for side in SIDES:
         village = VILLAGE[side]
         partner = partnerships.create_partner(
@@ -154,6 +159,21 @@ def build_world(session: Session, store: Path) -> World:
             partnerships.add_partner_member(session, None, partner, user)
     session.commit()
     return w
+
+
+def _build_near(session: Session, w: World, program_shared: Any) -> None:
+    village = VILLAGE["near"]
+    household = mentoring.register_household(
+        session, None, kk_number="6402030101230001", head_name=marker("kepala", "near"),
+        village_code=village, welfare_class="prasejahtera")
+    umkm = mentoring.register_umkm(session, None, name=marker("umkm", "near"),
+                                   owner_name="Pemilik", village_code=village,
+                                   monthly_turnover_rupiah=3_000_000, household_id=household.id)
+    free = mentoring.register_umkm(session, None, name="Usaha bebas near", owner_name="Pemilik",
+                                   village_code=village)
+    shared = mentoring.enrol(session, None, program_shared, on=date(2025, 2, 1), umkm_id=umkm.id)
+    w.household["near"], w.umkm["near"], w.free_umkm["near"] = household.id, umkm.id, free.id
+    w.shared_enrolment["near"] = shared.id
 
 
 # ------------------------------------------------------------------ what a write changes
