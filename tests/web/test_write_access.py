@@ -16,6 +16,7 @@ transaction that is rolled back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -166,8 +167,14 @@ def matrix() -> Iterator[object]:
 
 
 def describe(call: Call, response: Response) -> str:
-    body = response.text[:400].replace("\n", " ")
-    return f"{call.method} {call.path} → {response.status_code}: {body}"
+    """The request and what came back, readable: a page's main text without its markup."""
+    body = response.text
+    if "html" in response.headers.get("content-type", ""):
+        main = re.search(r"<main[^>]*>(.*?)</main>", body, re.DOTALL)
+        body = re.sub(r"<[^>]+>", " ", main[1] if main else body)
+    body = " ".join(body.split())[:300]
+    where = f" → {response.headers['location']}" if "location" in response.headers else ""
+    return f"{call.method} {call.path} → {response.status_code}{where}: {body}"
 
 
 @pytest.mark.parametrize(("route", "role", "out"), list(matrix()))

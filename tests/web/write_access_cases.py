@@ -196,8 +196,14 @@ def _session_call(w: World, out: str | None, page: bool) -> Call:
 
 
 def _enrol_call(w: World, out: str | None, page: bool) -> Call:
+    """Enrol a recorded UMKM; on the page, "desa_baru" records a new one in that village and
+    enrols it in one step."""
     program = w.program[w.far] if out == "program" else w.shared_program
     umkm = w.free_umkm[s(w, out, "program", "umkm")]
+    if page and out == "desa_baru":
+        return Call("POST", f"/pendampingan/program/{program}/peserta", form={
+            "cara": "baru", "tanggal": DAY, "desa": VILLAGE[w.far], "nama_usaha": "Usaha Baru",
+            "pemilik": "Pemilik Baru"})
     if page:
         return Call("POST", f"/pendampingan/program/{program}/peserta",
                     form={"cara": "pilih", "tanggal": DAY, "penerima": str(umkm)})
@@ -229,7 +235,7 @@ PROGRAMS: dict[str, WriteCase] = {
         STAFF, {"program": "record", "hadir": "record", "desa": "village"}),
     "mentoring_enrol": WriteCase(
         lambda w, out: _enrol_call(w, out, page=True),
-        EDITORS, {"program": "record", "umkm": "record"}),
+        EDITORS, {"program": "record", "umkm": "record", "desa_baru": "village"}),
 }
 
 
@@ -387,7 +393,7 @@ NEAR_CASES: dict[str, tuple[str, ...]] = {
     "api_create_household": ("desa",), "mentoring_register_household": ("desa",),
     "api_create_umkm": ("desa", "rumah_tangga"), "mentoring_register_umkm": ("desa",),
     "mentoring_register_group": ("desa", "anggota_rt", "anggota_umkm"),
-    "api_create_enrolment": ("umkm",), "mentoring_enrol": ("umkm",),
+    "api_create_enrolment": ("umkm",), "mentoring_enrol": ("umkm", "desa_baru"),
 }
 
 # POSTs that change no record: each must leave the database as it was, for every role.
