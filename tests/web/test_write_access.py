@@ -146,9 +146,15 @@ class Expect:
     why: str = ""
 
 
+BOUND_REFUSED = Expect(False, frozenset({400, 422}), "a member from another village than the "
+                       "group's contradicts the body, whoever may see both villages")
+
+
 def expected(case: WriteCase, role: str, out: str | None) -> Expect:
     if role not in case.writers:
         return Expect(False, frozenset({403, 404}), f"the {role} role may not make this write")
+    if out in case.bound and role in SEES_ALL_WRITERS:
+        return BOUND_REFUSED
     if out is None or role in SEES_ALL_WRITERS:
         return Expect(True)
     if case.refs[out] == "record":
@@ -197,7 +203,11 @@ def test_the_next_village_is_outside_an_operators_scope(env, route, role, out):
     operator is refused, the pendamping (whose scope holds it) is not."""
     case = WRITE_CASES[route]
     call = case.build(replace(env.world, far="near"), out)
-    check(env, role, call, expected(case, role, out) if role == "operator_desa" else Expect(True))
+    if role == "operator_desa":
+        expect = expected(case, role, out)
+    else:
+        expect = BOUND_REFUSED if out in case.bound else Expect(True)
+    check(env, role, call, expect)
 
 
 def check(env: Env, role: str, call: Call, expect: Expect) -> None:

@@ -49,6 +49,10 @@ class WriteCase:
     build: Callable[[World, str | None], Call]
     writers: frozenset[str]  # roles that may make this write inside their scope
     refs: dict[str, Kind] = field(default_factory=dict)  # reference → what it points at
+    # References that must lie in the village of the record they join (a group's members):
+    # moved out alone, the body contradicts itself and is refused (400) even for a user who
+    # may see both villages.
+    bound: frozenset[str] = frozenset()
 
 
 def s(w: World, out: str | None, *refs: str) -> str:
@@ -58,6 +62,7 @@ def s(w: World, out: str | None, *refs: str) -> str:
 
 API = "/api/v1"
 DAY = "2025-06-01"
+REPORT_DAY = "2025-09-15"  # after the agreements start (20 August 2025), not ahead
 
 
 # ------------------------------------------------------------------ partnerships
@@ -98,7 +103,8 @@ PARTNERSHIPS: dict[str, WriteCase] = {
         STAFF, {"agreement": "record", "desa": "village"}),
     "api_agreement_transition": WriteCase(
         lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}"
-                            "/transitions", json={"target": "diakhiri", "note": "uji"}),
+                            "/transitions", json={"target": "diakhiri", "note": "uji",
+                                                   "konfirmasi": True}),
         STAFF, {"agreement": "record"}),
     "api_create_commitment": WriteCase(
         lambda w, out: Call("POST", f"{API}/agreements/{w.agreement[s(w, out, 'agreement')]}"
@@ -109,7 +115,7 @@ PARTNERSHIPS: dict[str, WriteCase] = {
     "api_create_report": WriteCase(
         lambda w, out: Call("POST", f"{API}/agreements/{w.running[s(w, out, 'agreement')]}"
                             "/reports", json={
-                                "tanggal": DAY, "ringkasan": "Kemajuan uji",
+                                "tanggal": REPORT_DAY, "ringkasan": "Kemajuan uji",
                                 "realisasi_rupiah": 1_000,
                                 "komitmen_id": w.commitment[s(w, out, "agreement")]}),
         STAFF | {"mitra"}, {"agreement": "record"}),
@@ -143,7 +149,7 @@ PARTNERSHIPS: dict[str, WriteCase] = {
         STAFF, {"agreement": "record", "desa": "village"}),
     "agreement_advance": WriteCase(
         lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/tahap",
-                            form={"tahap": "diakhiri", "catatan": "uji"}),
+                            form={"tahap": "diakhiri", "catatan": "uji", "konfirmasi": "1"}),
         STAFF, {"agreement": "record"}),
     "agreement_add_commitment": WriteCase(
         lambda w, out: Call("POST", f"/kerja-sama/{w.agreement[s(w, out, 'agreement')]}/komitmen",
@@ -152,7 +158,7 @@ PARTNERSHIPS: dict[str, WriteCase] = {
         STAFF, {"agreement": "record"}),
     "agreement_add_report": WriteCase(
         lambda w, out: Call("POST", f"/kerja-sama/{w.running[s(w, out, 'agreement')]}/laporan",
-                            form={"tanggal": DAY, "ringkasan": "Kemajuan uji",
+                            form={"tanggal": REPORT_DAY, "ringkasan": "Kemajuan uji",
                                   "realisasi": "1000",
                                   "komitmen": str(w.commitment[s(w, out, "agreement")])}),
         STAFF | {"mitra"}, {"agreement": "record"}),
@@ -272,9 +278,10 @@ def _enrolment_cases() -> dict[str, WriteCase]:
 
 
 def _group_form(w: World, out: str | None) -> dict[str, Any]:
+    """Members come from the group's village: they move with it when `desa` is out."""
     return {"desa": VILLAGE[s(w, out, "desa")], "nama_kelompok": "Kelompok baru uji",
-            "anggota_rt": str(w.household[s(w, out, "anggota_rt")]),
-            "anggota_umkm": str(w.umkm[s(w, out, "anggota_umkm")])}
+            "anggota_rt": str(w.household[s(w, out, "desa", "anggota_rt")]),
+            "anggota_umkm": str(w.umkm[s(w, out, "desa", "anggota_umkm")])}
 
 
 def _contract_body(w: World, out: str | None) -> dict[str, Any]:
@@ -326,7 +333,8 @@ PEOPLE: dict[str, WriteCase] = {
         EDITORS, {"desa": "village"}),
     "mentoring_register_group": WriteCase(
         lambda w, out: Call("POST", "/pendampingan/kelompok", form=_group_form(w, out)),
-        EDITORS, {"desa": "village", "anggota_rt": "record", "anggota_umkm": "record"}),
+        EDITORS, {"desa": "village", "anggota_rt": "record", "anggota_umkm": "record"},
+        bound=frozenset({"anggota_rt", "anggota_umkm"})),
     "mentoring_update_umkm": WriteCase(
         lambda w, out: Call("POST", f"/pendampingan/umkm/{w.umkm[s(w, out, 'umkm')]}/ubah", form={
             "nib": "1234567890123", "tenaga_kerja": "3",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts import services as accounts
 from mitradesa.db.models import Base  # every model, so the metadata is whole
-from mitradesa.mentoring import services as mentoring
+from mitradesa.mentoring import beneficiaries, enrolments, markets, programs
 from mitradesa.partnerships import services as partnerships
 from mitradesa.regions import persiapan
 from tests.conftest import LOH_SUMBER, PASSWORD, SEPATIN, SUNGAI_MERIAM
@@ -86,9 +86,9 @@ class World:
 def build_world(session: Session, store: Path) -> World:
     """Every record through the domain services (actor None: the trusted command line)."""
     w = World()
-    buyer = mentoring.create_buyer(session, None, name="Hotel Uji Tenggarong", kind="hotel")
+    buyer = markets.create_buyer(session, None, name="Hotel Uji Tenggarong", kind="hotel")
     w.buyer = buyer.id
-    program_shared = mentoring.create_program(
+    program_shared = programs.create_program(
         session, None, name=marker("program", "bersama"), funder="apbd", target_type="umkm",
         village_codes=list(VILLAGE.values()), graduation_criteria=CRITERIA)
     w.shared_program = program_shared.id
@@ -106,29 +106,29 @@ def build_world(session: Session, store: Path) -> World:
             session, None, title=marker("pelaksanaan", side), partner_ids=[partner.id],
             village_codes=[village], scope=["umkm"], **CONTENT)
         walk_to(session, running, "evaluasi", store)
-        household = mentoring.register_household(
+        household = beneficiaries.register_household(
             session, None, kk_number=f"64020{'1' if side == 'in' else '2'}0101230001",
             head_name=marker("kepala", side), village_code=village,
             welfare_class="prasejahtera", monthly_income_rupiah=1_000_000)
-        umkm = mentoring.register_umkm(
+        umkm = beneficiaries.register_umkm(
             session, None, name=marker("umkm", side), owner_name=marker("pemilik", side),
             village_code=village, monthly_turnover_rupiah=3_000_000,
             household_id=household.id)
-        free = mentoring.register_umkm(session, None, name=f"Usaha bebas {side}",
+        free = beneficiaries.register_umkm(session, None, name=f"Usaha bebas {side}",
                                        owner_name="Pemilik", village_code=village,
                                        monthly_turnover_rupiah=2_000_000)
-        photo = mentoring.add_umkm_photo(session, None, umkm, filename="foto.png", content=PNG,
+        photo = beneficiaries.add_umkm_photo(session, None, umkm, filename="foto.png", content=PNG,
                                          store_dir=store)
-        group = mentoring.create_group(session, None, name=marker("kelompok", side),
+        group = beneficiaries.create_group(session, None, name=marker("kelompok", side),
                                        village_code=village, household_ids=[household.id],
                                        umkm_ids=[umkm.id])
-        program = mentoring.create_program(
+        program = programs.create_program(
             session, None, name=marker("program", side), funder="apbd", target_type="umkm",
             village_codes=[village], graduation_criteria=CRITERIA)
-        enrolment = mentoring.enrol(session, None, program, on=date(2025, 2, 1), umkm_id=umkm.id)
-        shared = mentoring.enrol(session, None, program_shared, on=date(2025, 2, 1),
+        enrolment = enrolments.enrol(session, None, program, on=date(2025, 2, 1), umkm_id=umkm.id)
+        shared = enrolments.enrol(session, None, program_shared, on=date(2025, 2, 1),
                                  umkm_id=umkm.id)
-        contract = mentoring.create_contract(
+        contract = markets.create_contract(
             session, None, buyer_id=buyer.id, umkm_id=umkm.id, product="Amplang",
             start_date=date(2025, 3, 1), price_rupiah=50_000)
         provisional = persiapan.add_desa_persiapan(session, village, f"Persiapan Uji {side}")
@@ -163,15 +163,15 @@ def build_world(session: Session, store: Path) -> World:
 
 def _build_near(session: Session, w: World, program_shared: Any) -> None:
     village = VILLAGE["near"]
-    household = mentoring.register_household(
+    household = beneficiaries.register_household(
         session, None, kk_number="6402030101230001", head_name=marker("kepala", "near"),
         village_code=village, welfare_class="prasejahtera")
-    umkm = mentoring.register_umkm(session, None, name=marker("umkm", "near"),
+    umkm = beneficiaries.register_umkm(session, None, name=marker("umkm", "near"),
                                    owner_name="Pemilik", village_code=village,
                                    monthly_turnover_rupiah=3_000_000, household_id=household.id)
-    free = mentoring.register_umkm(session, None, name="Usaha bebas near", owner_name="Pemilik",
+    free = beneficiaries.register_umkm(session, None, name="Usaha bebas near", owner_name="Pemilik",
                                    village_code=village)
-    shared = mentoring.enrol(session, None, program_shared, on=date(2025, 2, 1), umkm_id=umkm.id)
+    shared = enrolments.enrol(session, None, program_shared, on=date(2025, 2, 1), umkm_id=umkm.id)
     w.household["near"], w.umkm["near"], w.free_umkm["near"] = household.id, umkm.id, free.id
     w.shared_enrolment["near"] = shared.id
 
