@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mitradesa.web.csrf import SESSION_COOKIE, csrf_token_for
 from mitradesa.web.i18n import pick_locale
 
 CSRF_COOKIE = "mitradesa_csrf"
@@ -48,7 +49,7 @@ class RequestBasicsMiddleware:
         if fresh:
             token = secrets.token_urlsafe(32)
         state = scope.setdefault("state", {})
-        state["csrf_token"] = token
+        state["csrf_token"] = csrf_token_for(token, cookies.get(SESSION_COOKIE))
         state["locale"] = pick_locale(cookies.get(LANG_COOKIE))
 
         async def send_with_headers(message: Message) -> None:
