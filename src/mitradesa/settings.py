@@ -39,9 +39,9 @@ class Settings(BaseSettings):
     )
     login_window_seconds: int = Field(900, description="Window for counting failed logins")
     trusted_proxies: str = Field(
-        "127.0.0.1",
-        description="Comma-separated addresses or networks of reverse proxies whose "
-        "X-Forwarded-For/-Proto are believed; empty: none",
+        "",
+        description="Comma-separated addresses or networks of the reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1); default none",
     )
     session_hours: int = Field(12, description="How long a login lasts")
     idm_api_base_url: str = Field(
