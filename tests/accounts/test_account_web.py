@@ -226,3 +226,13 @@ def test_an_admin_cannot_deactivate_themself(client, make_user):
                           headers={"X-CSRF-Token": csrf_of(client)})
     assert refused.status_code == 400
     assert refused.json()["error"]["reason"] == "cannot_deactivate_self"
+
+
+def test_the_header_links_to_ones_account_and_an_admin_to_the_users(client, make_user):
+    make_user("admin", "admin")
+    make_user("staf", "viewer")
+    login(client, "staf")
+    page = client.get("/akun").text
+    assert 'href="/akun"' in page and 'href="/admin/pengguna"' not in page
+    login(client, "admin")
+    assert 'href="/admin/pengguna"' in client.get("/akun").text
