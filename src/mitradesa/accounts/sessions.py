@@ -50,6 +50,7 @@ def user_for_session(session: Session, token: str) -> User | None:
 
 
 def end_session(session: Session, token: str) -> None:
+    session.commit()  # begin with the write: SQLite cannot upgrade a read transaction safely
     session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
     session.commit()
 

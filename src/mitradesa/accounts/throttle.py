@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, update
+from sqlalchemy import case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import LoginThrottle
 from mitradesa.errors import RateLimitedError
 from mitradesa.settings import get_settings
+
+STALE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,29 @@ def _ensure_row(session: Session, key: str, now: datetime) -> None:
 
 def _take_place(session: Session, key: str, now: datetime, since: datetime) -> int:
     """Count this try on `key` (a new window once the old one has passed); the new count."""
-    _ensure_row(session, key, now)
     expired = LoginThrottle.window_start < since
-    return session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == key)
-        .values(
-            failures=case((expired, 1), else_=LoginThrottle.failures + 1),
-            window_start=case((expired, now), else_=LoginThrottle.window_start),
-        )
-        .returning(LoginThrottle.failures)
-    ).scalar_one()
+    for _ in range(3):  # the row may be swept away between the insert and the update
+        _ensure_row(session, key, now)
+        count = session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key)
+            .values(
+                failures=case((expired, 1), else_=LoginThrottle.failures + 1),
+                window_start=case((expired, now), else_=LoginThrottle.window_start),
+            )
+            .returning(LoginThrottle.failures)
+        ).scalar_one_or_none()
+        if count is not None:
+            return count
+    raise RuntimeError(f"login throttle row {key} could not be kept")
+
+
+def _sweep(session: Session, now: datetime, window: timedelta) -> None:
+    """Forget keys not seen for a day (or a window), in a transaction of its own (holding no
+    counter row, it cannot deadlock with a try)."""
+    cutoff = now - max(STALE, window)
+    session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < cutoff))
+    session.commit()
 
 
 def _refuse(minutes: int) -> RateLimitedError:
@@ -101,6 +115,7 @@ def reserve(session: Session, username: str, client: str) -> Places:
     except Exception:
         session.rollback()
         raise
+    _sweep(session, now, now - since)
     return Places((by_client, by_account))
 
 
