@@ -83,3 +83,20 @@ def test_a_successful_login_gives_its_place_back(db, make_user):
         services.authenticate(db, "staf", PASSWORD, "10.0.0.6")
     with pytest.raises(AuthenticationError):  # the fifth failure is still checked
         services.authenticate(db, "staf", "salah-sekali-ini", "10.0.0.6")
+
+
+def test_counters_of_keys_unseen_for_a_day_are_forgotten(db, make_user):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mitradesa.accounts.clock import now
+    from mitradesa.accounts.models import LoginThrottle
+
+    make_user("staf", "viewer")
+    db.add(LoginThrottle(key="client:192.0.2.1", window_start=now() - timedelta(days=2),
+                         failures=3))
+    db.commit()
+    services.authenticate(db, "staf", PASSWORD, "10.0.0.7")
+    keys = set(db.scalars(select(LoginThrottle.key)))
+    assert "client:192.0.2.1" not in keys and "client:10.0.0.7" in keys

@@ -51,8 +51,8 @@ PASSWORD_CHANGE_ROUTES = frozenset(
 
 
 def client_address(request: Request) -> str:
-    """The client's address as the throttle and the audit see it: the peer, or what a
-    trusted proxy (MITRADESA_TRUSTED_PROXIES, applied in `create_app`) says it forwarded."""
+    """The client's address as the login throttle and the session list see it: the peer, or a
+    trusted proxy's X-Forwarded-For (MITRADESA_TRUSTED_PROXIES, applied in `create_app`)."""
     return request.client.host if request.client else "unknown"
 
 

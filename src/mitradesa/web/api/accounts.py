@@ -14,11 +14,12 @@ from mitradesa.web.api.account_schemas import (
     TokenCreated,
     TokenRead,
 )
-from mitradesa.web.api.schemas import UserRead
+from mitradesa.web.api.schemas import ErrorRead, UserRead
 from mitradesa.web.csrf import SESSION_COOKIE
 from mitradesa.web.security import CurrentUser, SessionDep
 
-router = APIRouter(tags=["accounts"])
+ERRORS = {code: {"model": ErrorRead} for code in (400, 401, 403, 404, 422)}
+router = APIRouter(tags=["accounts"], responses=ERRORS)
 
 
 @router.get("/me", response_model=UserRead)

@@ -13,9 +13,11 @@ from mitradesa.web.api.account_schemas import (
     SessionsEnded,
     TokenRead,
 )
+from mitradesa.web.api.schemas import ErrorRead
 from mitradesa.web.security import CurrentUser, SessionDep
 
-router = APIRouter(tags=["accounts"])
+ERRORS = {code: {"model": ErrorRead} for code in (400, 401, 403, 404, 422)}
+router = APIRouter(tags=["accounts"], responses=ERRORS)
 
 
 @router.get("/users", response_model=list[AccountRead])
