@@ -192,6 +192,14 @@ def test_a_csrf_token_of_another_users_session_is_refused(app, client, make_user
         theirs = csrf_of(other)
         assert _post_language(other, theirs).status_code == 303
     assert _post_language(client, theirs).status_code == 403
+    # Even with the CSRF cookie overwritten by the other session's value (a cookie planted
+    # from a sibling site), the token must match this session.
+    own_session = client.cookies["mitradesa_session"]
+    client.cookies.clear()
+    client.cookies.set("mitradesa_session", own_session, domain="testserver.local")
+    client.cookies.set("mitradesa_csrf", theirs, domain="testserver.local")
+    assert client.get("/api/v1/me").json()["username"] == "admin"
+    assert _post_language(client, theirs).status_code == 403
     api = client.post("/api/v1/me/tokens", json={"name": "x"},
                       headers={"X-CSRF-Token": theirs})
     assert api.status_code == 403 and api.json()["error"]["reason"] == "csrf_failed"
