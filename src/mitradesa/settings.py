@@ -31,10 +31,20 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64, description="Web server processes (one per CPU core)")
     home_region: str = Field("64.02", description="The DPMD's own region; ranks first in search")
     default_locale: str = Field("id", description="UI language: id or en")
-    login_max_failures: int = Field(5, description="Failed logins before a pause")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins from one client address before it is paused"
+    )
+    login_account_max_failures: int = Field(
+        20, ge=1, description="Failed logins on one account, from all addresses, before a pause"
+    )
     login_window_seconds: int = Field(900, description="Window for counting failed logins")
     max_body_mb: int = Field(25, ge=1, description="Largest request body in MB (uploads "
                              "included); larger is refused with 413 before it is read")
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of the reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1); default none",
+    )
     session_hours: int = Field(12, description="How long a login lasts")
     idm_api_base_url: str = Field(
         "https://idm.kemendesa.go.id/open/api/desa",

@@ -66,7 +66,7 @@ def test_unknown_and_malformed_codes_exit_2_with_a_message(cli_env):
 
 
 def test_first_admin_is_created_and_a_duplicate_is_refused(cli_env):
-    env = {**cli_env, "MITRADESA_NEW_PASSWORD": "sandi-admin-panjang"}
+    env = {**cli_env, "MITRADESA_NEW_PASSWORD": "kunci-pintu-balai-desa"}
     assert run(env, "users", "create", "admin", "--role", "admin").returncode == 0
     again = run(env, "users", "create", "admin", "--role", "admin")
     assert again.returncode == 2 and "sudah ada" in again.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from mitradesa.accounts import services
-from mitradesa.accounts.models import User
+from mitradesa.accounts.models import LoginAttempt, User
 from mitradesa.audit.models import AuditEntry
 from tests.conftest import PASSWORD, SEPATIN, csrf_of, login
 
@@ -162,3 +162,88 @@ def test_boundaries_api_returns_imported_geojson(client, db, make_user, tmp_path
     body = client.get("/api/v1/regions/64.02.04/boundaries").json()
     assert body["type"] == "FeatureCollection"
     assert [f["properties"]["kode"] for f in body["features"]] == [SEPATIN]
+
+
+# ------------------------------------------------------------ CSRF bound to the session
+
+
+def _post_language(client, token: str):
+    return client.post("/bahasa", data={"lang": "en", "next": "/", "csrf_token": token},
+                       follow_redirects=False)
+
+
+def test_a_csrf_token_from_before_login_is_refused_after_login(client, make_user):
+    make_user("admin", "admin")
+    before = csrf_of(client)
+    login(client, "admin")
+    assert _post_language(client, before).status_code == 403
+    assert csrf_of(client) != before  # login issued a new token …
+    assert _post_language(client, csrf_of(client)).status_code == 303  # … which works
+
+
+def test_a_csrf_token_of_another_users_session_is_refused(app, client, make_user):
+    from fastapi.testclient import TestClient
+
+    make_user("admin", "admin")
+    make_user("staf", "viewer")
+    login(client, "admin")
+    with TestClient(app, base_url="http://testserver") as other:
+        login(other, "staf")
+        theirs = csrf_of(other)
+        assert _post_language(other, theirs).status_code == 303
+    assert _post_language(client, theirs).status_code == 403
+    # Even with the CSRF cookie overwritten by the other session's value (a cookie planted
+    # from a sibling site), the token must match this session.
+    own_session = client.cookies["mitradesa_session"]
+    client.cookies.clear()
+    client.cookies.set("mitradesa_session", own_session, domain="testserver.local")
+    client.cookies.set("mitradesa_csrf", theirs, domain="testserver.local")
+    assert client.get("/api/v1/me").json()["username"] == "admin"
+    assert _post_language(client, theirs).status_code == 403
+    api = client.post("/api/v1/me/tokens", json={"name": "x"},
+                      headers={"X-CSRF-Token": theirs})
+    assert api.status_code == 403 and api.json()["error"]["reason"] == "csrf_failed"
+
+
+def test_the_page_carries_the_session_bound_token(client, make_user):
+    make_user("admin", "admin")
+    login(client, "admin")
+    page = client.get("/akun")
+    assert f'value="{csrf_of(client)}"' in page.text
+
+
+# ------------------------------------------------------------ proxies and the client address
+
+
+def _failed_login(client, username: str, forwarded: str):
+    return client.post(
+        "/masuk",
+        data={"username": username, "password": "salah-sekali", "csrf_token": csrf_of(client)},
+        headers={"X-Forwarded-For": forwarded},
+    )
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_change_the_client(client, db):
+    """The test client's peer ("testclient") is no configured proxy: five failures under five
+    invented addresses are still five failures of one client, and the sixth is paused."""
+    answers = [_failed_login(client, f"orang{n}", f"203.0.113.{n}").status_code
+               for n in range(6)]
+    assert answers == [401] * 5 + [429]
+    clients = set(db.scalars(select(LoginAttempt.client)))
+    assert clients == {"testclient"}
+
+
+def test_a_configured_proxy_is_believed(connection, db):
+    from fastapi.testclient import TestClient
+
+    from mitradesa.web.app import create_app
+
+    app = create_app(engine=connection, trusted_proxies="testclient")
+    with TestClient(app, base_url="http://testserver") as client:
+        answers = [_failed_login(client, f"orang{n}", f"203.0.113.{n}").status_code
+                   for n in range(6)]
+        assert answers == [401] * 6  # six clients, one failure each
+        client.cookies.clear()  # a first visit: the CSRF cookie is set, marked secure
+        https = client.get("/masuk", headers={"X-Forwarded-Proto": "https"})
+        assert "secure" in https.headers["set-cookie"].lower()
+    assert set(db.scalars(select(LoginAttempt.client))) == {f"203.0.113.{n}" for n in range(6)}

@@ -1,10 +1,11 @@
-"""Users with a role and a location scope; login sessions, API tokens and login attempts."""
+"""Users with a role and a location scope; login sessions, API tokens, login attempts and
+the login throttle counters."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mitradesa.db.base import Base, Tracked, utcnow
@@ -23,6 +24,10 @@ class User(Tracked, Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(5), default="id")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an admin's reset: every page sends the user to the change form until changed.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     scopes: Mapped[list[UserScope]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", foreign_keys="UserScope.user_id"
@@ -53,6 +58,13 @@ class UserSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    client: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+    @property
+    def public_id(self) -> str:
+        """What lists and the API call a session: a prefix of the digest, never the token."""
+        return self.token_hash[:16]
 
 
 class ApiToken(Base):
@@ -64,6 +76,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -75,3 +88,14 @@ class LoginAttempt(Base):
     client: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class LoginThrottle(Base):
+    """Failed (and in-flight) logins of one key (`client:ADDRESS` or `account:NAME`) in the
+    current window; one row per key, so counting and checking is one locked UPDATE."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,7 +22,12 @@ def serve(
         "Default: MITRADESA_WORKERS or 1",
     ),
 ) -> None:
-    """Serve the web application and API."""
+    """Serve the web application and API.
+
+    Behind a reverse proxy, list its address in MITRADESA_TRUSTED_PROXIES (e.g. 127.0.0.1;
+    default: none): only its X-Forwarded-For/-Proto are believed for the client address
+    (login throttling, audit) and for https.
+    """
     import uvicorn
 
     settings = get_settings()
@@ -34,6 +39,9 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level="info",
+        # The app believes X-Forwarded-For/-Proto from MITRADESA_TRUSTED_PROXIES only (see
+        # web.app.trust_proxies); uvicorn's own handling would trust FORWARDED_ALLOW_IPS.
+        proxy_headers=False,
     )
     if config.workers == 1:
         uvicorn.Server(config).run()

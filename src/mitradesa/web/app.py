@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Connection, Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from mitradesa import __version__
 from mitradesa.db.session import get_engine
@@ -23,7 +24,11 @@ from mitradesa.web.security import enforce_access
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(engine: Engine | Connection | None = None) -> FastAPI:
+def create_app(
+    engine: Engine | Connection | None = None, *, trusted_proxies: str | None = None
+) -> FastAPI:
+    """The app on `engine` (default: the configured database). `trusted_proxies` (default
+    MITRADESA_TRUSTED_PROXIES): the peers whose X-Forwarded-For/-Proto are believed."""
     app = FastAPI(
         title="mitradesa API",
         version=__version__,
@@ -43,4 +48,15 @@ def create_app(engine: Engine | Connection | None = None) -> FastAPI:
     app.include_router(pages_router)
     install_openapi(app)
     install_docs(app, "/api/v1/docs")
+    trust_proxies(app, get_settings().trusted_proxies if trusted_proxies is None
+                  else trusted_proxies)
     return app
+
+
+def trust_proxies(app: FastAPI, trusted: str) -> None:
+    """Believe X-Forwarded-For/-Proto from the `trusted` peers only (comma-separated
+    addresses or networks; empty: nobody). Outermost, so every later part of the app (the
+    secure-cookie choice, the login throttle, the audit) sees the resolved client."""
+    hosts = [host.strip() for host in trusted.split(",") if host.strip()]
+    if hosts:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=hosts)

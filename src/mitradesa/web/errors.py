@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mitradesa.errors import MitradesaError
 from mitradesa.web.body_limit import REASON as BODY_TOO_LARGE
 from mitradesa.web.body_limit import BodyTooLargeError
-from mitradesa.web.security import LoginRequiredError
+from mitradesa.web.security import LoginRequiredError, PasswordChangeRequiredError
 from mitradesa.web.templating import render
 
 log = logging.getLogger("mitradesa.web")
@@ -50,6 +50,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _login(request: Request, exc: LoginRequiredError) -> Response:
         target = quote(str(request.url.path), safe="/")
         return RedirectResponse(f"/masuk?next={target}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequiredError)
+    async def _password_change(request: Request, exc: PasswordChangeRequiredError) -> Response:
+        if _is_api(request):
+            return error_response(request, exc.status, exc.reason, exc.message)
+        return RedirectResponse("/akun/kata-sandi", status_code=303)
 
     @app.exception_handler(MitradesaError)
     async def _domain(request: Request, exc: MitradesaError) -> Response:

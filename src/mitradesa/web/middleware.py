@@ -20,6 +20,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mitradesa.web.csrf import SESSION_COOKIE, csrf_token_for
 from mitradesa.web.i18n import pick_locale
 
 CSRF_COOKIE = "mitradesa_csrf"
@@ -66,7 +67,7 @@ class RequestBasicsMiddleware:
         if fresh:
             token = secrets.token_urlsafe(32)
         state = scope.setdefault("state", {})
-        state["csrf_token"] = token
+        state["csrf_token"] = csrf_token_for(token, cookies.get(SESSION_COOKIE))
         state["locale"] = pick_locale(cookies.get(LANG_COOKIE))
         nonce = state["csp_nonce"] = secrets.token_urlsafe(16)
         static = scope.get("path", "").startswith(STATIC_PREFIX)

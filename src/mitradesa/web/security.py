@@ -17,11 +17,11 @@ from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.db.session import session_factory
 from mitradesa.errors import AuthenticationError, MitradesaError, PermissionDeniedError
 from mitradesa.regions.codes import normalize_code
+from mitradesa.web.csrf import SESSION_COOKIE
 from mitradesa.web.i18n import pick_locale
 from mitradesa.web.middleware import LANG_COOKIE
 from mitradesa.web.permissions import RULES, Rule
 
-SESSION_COOKIE = "mitradesa_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -35,6 +35,25 @@ class LoginRequiredError(AuthenticationError):
 class CsrfError(MitradesaError):
     status = 403
     reason = "csrf_failed"
+
+
+class PasswordChangeRequiredError(PermissionDeniedError):
+    """The password was reset by an admin: pages redirect to the change form, the API 403s."""
+
+    reason = "password_change_required"
+
+
+# What a user who must change their password may still open.
+PASSWORD_CHANGE_ROUTES = frozenset(
+    {"own_password_form", "own_password_submit", "api_change_own_password", "api_me",
+     "logout", "set_language"}
+)
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the login throttle and the session list see it: the peer, or a
+    trusted proxy's X-Forwarded-For (MITRADESA_TRUSTED_PROXIES, applied in `create_app`)."""
+    return request.client.host if request.client else "unknown"
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
@@ -114,6 +133,11 @@ async def enforce_access(request: Request, db: SessionDep) -> None:
         await _check_csrf(request)
     if rule.public:
         return
+    if user is not None and user.must_change_password and name not in PASSWORD_CHANGE_ROUTES:
+        raise PasswordChangeRequiredError(
+            "Kata sandi Anda direset oleh admin: ganti dulu kata sandi Anda "
+            "(halaman /akun/kata-sandi atau POST /api/v1/me/password)."
+        )
     if user is None:
         if request.url.path.startswith("/api/"):
             raise AuthenticationError("Perlu masuk: kirim token API atau sesi yang sah.")

@@ -13,11 +13,13 @@ from mitradesa.web.api import (
     partnerships,
     planning,
     regions,
+    users,
 )
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(accounts.router, prefix="/api/v1")
+router.include_router(users.router, prefix="/api/v1")
 router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
 router.include_router(analysis.router, prefix="/api/v1")

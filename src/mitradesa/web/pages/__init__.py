@@ -3,6 +3,8 @@
 from fastapi import APIRouter
 
 from mitradesa.web.pages import (
+    accounts,
+    admin_users,
     analysis,
     analysis_contribution,
     auth,
@@ -24,6 +26,8 @@ from mitradesa.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
+router.include_router(accounts.router)
+router.include_router(admin_users.router)
 router.include_router(idm.router)
 router.include_router(idm_quality.router)
 router.include_router(planning.router)

@@ -10,12 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from mitradesa.accounts import services
 from mitradesa.errors import AuthenticationError, RateLimitedError
 from mitradesa.settings import get_settings
+from mitradesa.web.csrf import SESSION_COOKIE, csrf_token_for
 from mitradesa.web.i18n import pick_locale
-from mitradesa.web.middleware import LANG_COOKIE
-from mitradesa.web.security import SESSION_COOKIE, SessionDep
+from mitradesa.web.middleware import LANG_COOKIE, csrf_cookie
+from mitradesa.web.security import SessionDep, client_address
 from mitradesa.web.templating import render
 
 router = APIRouter()
+PASSWORD_FORM = "/akun/kata-sandi"
 
 
 def _safe_next(target: str | None) -> str:
@@ -40,22 +42,28 @@ def login_submit(
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
         user = services.authenticate(db, username, password, client)
     except (AuthenticationError, RateLimitedError) as exc:
         context = {"next": _safe_next(next), "error": exc.message, "username": username}
         return render(request, "auth/login.html", context, status_code=exc.status)
-    token = services.start_session(db, user)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    token = services.start_session(
+        db, user, client=client, user_agent=request.headers.get("user-agent", "")
+    )
+    target = PASSWORD_FORM if user.must_change_password else _safe_next(next)
+    response = RedirectResponse(target, status_code=303)
+    secure = request.url.scheme == "https"
     response.set_cookie(
         SESSION_COOKIE,
         token,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=secure,
         max_age=get_settings().session_hours * 3600,
     )
+    # A new session, a new CSRF token: the one the login form carried no longer counts.
+    response.headers.append("set-cookie", csrf_cookie(csrf_token_for("", token), secure=secure))
     return response
 
 

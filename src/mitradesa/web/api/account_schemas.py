@@ -1,0 +1,84 @@
+"""Shapes of the account API: users, sessions, tokens, passwords."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from mitradesa.accounts.clock import aware
+from mitradesa.accounts.models import ApiToken, User, UserSession
+from mitradesa.accounts.tokens import MAX_EXPIRY_DAYS
+
+
+class AccountRead(BaseModel):
+    username: str
+    full_name: str
+    role: str
+    scope: list[str]
+    organisation: str
+    active: bool
+    must_change_password: bool
+
+    @classmethod
+    def of(cls, user: User) -> AccountRead:
+        return cls(username=user.username, full_name=user.full_name, role=user.role,
+                   scope=user.scope_codes, organisation=user.organisation, active=user.active,
+                   must_change_password=user.must_change_password)
+
+
+class SessionRead(BaseModel):
+    id: str = Field(description="The session's public id (not its token)")
+    created_at: datetime
+    expires_at: datetime
+    client: str
+    user_agent: str
+    current: bool
+
+    @classmethod
+    def of(cls, row: UserSession, current: bool) -> SessionRead:
+        return cls(id=row.public_id, created_at=aware(row.created_at),
+                   expires_at=aware(row.expires_at), client=row.client,
+                   user_agent=row.user_agent, current=current)
+
+
+class TokenRead(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="Recorded at most every 5 minutes")
+    expires_at: datetime | None
+    revoked: bool
+
+    @classmethod
+    def of(cls, row: ApiToken) -> TokenRead:
+        return cls(id=row.id, name=row.name, created_at=aware(row.created_at),
+                   last_used_at=aware(row.last_used_at) if row.last_used_at else None,
+                   expires_at=aware(row.expires_at) if row.expires_at else None,
+                   revoked=row.revoked)
+
+
+class TokenCreate(BaseModel):
+    name: str = Field("token", max_length=100)
+    expires_days: int | None = Field(None, ge=1, le=MAX_EXPIRY_DAYS,
+                                     description="Days until it stops; empty: no expiry")
+
+
+class TokenCreated(TokenRead):
+    token: str = Field(description="Shown once: keep it now, it cannot be shown again")
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)
+
+
+class PasswordReset(BaseModel):
+    username: str
+    password: str = Field(description="Generated; shown once. The user must change it "
+                                      "at the next login.")
+    must_change_password: bool
+
+
+class SessionsEnded(BaseModel):
+    ended: int
