@@ -4,6 +4,7 @@ other sessions, an admin reset forces a change; every write is audited."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -236,3 +237,13 @@ def test_the_header_links_to_ones_account_and_an_admin_to_the_users(client, make
     assert 'href="/akun"' in page and 'href="/admin/pengguna"' not in page
     login(client, "admin")
     assert 'href="/admin/pengguna"' in client.get("/akun").text
+
+
+def test_the_account_page_writes_dates_the_indonesian_way(client, db, make_user):
+    user = make_user("staf", "viewer")
+    _token_of(db, user, expires_days=30)
+    login(client, "staf")
+    page = client.get("/akun").text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page)  # no ISO date on an Indonesian page
+    months = "Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des"
+    assert re.search(rf"\d{{1,2}} ({months}) \d{{4}} \d{{2}}\.\d{{2}}", page)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from datetime import date, datetime
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -50,6 +52,17 @@ KIND_LABELS = {
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
+def moment(value: datetime | date | None, *, locale: str) -> str:
+    """A date, or a date and time, as people read it: `6 Des 2026 23.54` (en: 23:54)."""
+    if value is None:
+        return "—"
+    babel_locale = "id_ID" if locale == "id" else "en"
+    day = format_date(value, format="d MMM y", locale=babel_locale)
+    if not isinstance(value, datetime):
+        return day
+    return f"{day} {format_time(value, format='short', locale=babel_locale)}"
+
+
 @lru_cache(maxsize=4)
 def templates(locale: str) -> Jinja2Templates:
     """One environment per locale, so concurrent requests never share translations."""
@@ -62,6 +75,7 @@ def templates(locale: str) -> Jinja2Templates:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: format_decimal(value, locale=locale)
+    env.globals["moment"] = partial(moment, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS
     env.globals["may_open"] = may_open  # may_open(user, "route_name", region.code)
