@@ -37,6 +37,7 @@ from mitradesa.web.pages import partnerships as partnership_pages
 from mitradesa.web.routes import all_routes
 from tests.conftest import BACKENDS, csrf_of, login
 from tests.web.write_access_cases import (
+    ANOTHER_RECORDS_CASES,
     NEAR_CASES,
     NOT_WRITES,
     READ_ONLY_POSTS,
@@ -153,6 +154,9 @@ BOUND_REFUSED = Expect(False, frozenset({400, 422}), "a member from another vill
 def expected(case: WriteCase, role: str, out: str | None) -> Expect:
     if role not in case.writers:
         return Expect(False, frozenset({403, 404}), f"the {role} role may not make this write")
+    if out is not None and case.refs[out] == "own":
+        return Expect(False, frozenset({404}), f"{out} is another user's: one's own account "
+                                               "reaches only one's own (404 for the admin too)")
     if out in case.bound and role in SEES_ALL_WRITERS:
         return BOUND_REFUSED
     if out is None or role in SEES_ALL_WRITERS:
@@ -186,7 +190,17 @@ def describe(call: Call, response: Response) -> str:
 @pytest.mark.parametrize(("route", "role", "out"), list(matrix()))
 def test_write_is_refused_outside_the_scope_and_changes_nothing(env, route, role, out):
     case = WRITE_CASES[route]
-    check(env, role, case.build(env.world, out), expected(case, role, out))
+    check(env, role, case.build(replace(env.world, acting=role), out), expected(case, role, out))
+
+
+@pytest.mark.parametrize(("route", "role"), [
+    pytest.param(route, role, id=f"{route}-{role}")
+    for route in ANOTHER_RECORDS_CASES for role in sorted(WRITE_CASES[route].writers)])
+def test_a_record_named_under_another_is_not_found(env, route, role):
+    """A report of another agreement, a token of another user: 404 for every writer, the
+    admin (who sees both) included, and nothing changes."""
+    call = ANOTHER_RECORDS_CASES[route](replace(env.world, acting=role))
+    check(env, role, call, Expect(False, frozenset({404}), "the record is not the named one's"))
 
 
 def near_matrix() -> Iterator[object]:
@@ -202,7 +216,7 @@ def test_the_next_village_is_outside_an_operators_scope(env, route, role, out):
     """Sungai Meriam lies beside the operator's Sepatin, in the pendamping's kecamatan: the
     operator is refused, the pendamping (whose scope holds it) is not."""
     case = WRITE_CASES[route]
-    call = case.build(replace(env.world, far="near"), out)
+    call = case.build(replace(env.world, far="near", acting=role), out)
     if role == "operator_desa":
         expect = expected(case, role, out)
     else:
@@ -264,7 +278,8 @@ def test_read_only_posts_change_nothing(env, route, role):
 
 def test_a_program_without_villages_is_refused_to_a_pendamping(env):
     """A program with no village is every user's to see: a scoped user may not make one."""
-    body = {**WRITE_CASES["api_create_program"].build(env.world, None).json, "desa": []}
+    world = replace(env.world, acting="pendamping")
+    body = {**WRITE_CASES["api_create_program"].build(world, None).json, "desa": []}
     call = Call("POST", "/api/v1/programs", json=body)
     response = env.send("pendamping", call)
     assert env.changed() == [], describe(call, response)
@@ -285,7 +300,7 @@ def test_every_patch_route_is_checked_for_versi(routes_app):
 
 @pytest.mark.parametrize("route", PATCH_ROUTES)
 def test_patch_without_versi_is_refused_with_422(env, route):
-    call = WRITE_CASES[route].build(env.world, None)
+    call = WRITE_CASES[route].build(replace(env.world, acting="admin"), None)
     assert call.json is not None and "versi" in call.json
     unversioned = Call(call.method, call.path, json={k: v for k, v in call.json.items()
                                                      if k != "versi"})
@@ -313,6 +328,7 @@ class Lookup:
 
 
 SCOPED = ("pendamping", "operator_desa", "mitra")
+NOT_ADMIN = tuple(role for role in ROLES if role != "admin")
 MENTORING_PAGE: dict[str, Any] = {"outsiders": SCOPED, "closed_to": ("mitra",)}
 LOOKUPS: dict[str, Lookup] = {
     # pages
@@ -361,6 +377,12 @@ LOOKUPS: dict[str, Lookup] = {
     "api_success_story": Lookup("/api/v1/umkm/{0}/success-story", ("umkm",), SCOPED,
                                 marker("umkm", "out")),
     "api_deliveries": Lookup("/api/v1/contracts/{0}/deliveries", ("contract",), SCOPED),
+    # Accounts: the admin's alone; for any other role, another user's account answers like
+    # an unknown username (403 before the lookup).
+    "admin_user_page": Lookup("/admin/pengguna/{0}", ("account",), NOT_ADMIN),
+    "api_user": Lookup("/api/v1/users/{0}", ("account",), NOT_ADMIN),
+    "api_user_sessions": Lookup("/api/v1/users/{0}/sessions", ("account",), NOT_ADMIN),
+    "api_user_tokens": Lookup("/api/v1/users/{0}/tokens", ("account",), NOT_ADMIN),
 }
 
 
@@ -370,8 +392,12 @@ def lookup_matrix() -> Iterator[object]:
             yield pytest.param(route, role, id=f"{route}-{role}")
 
 
+RECORD_IN_PATH = re.compile(r"_id\}|\{username\}")  # a record's id, or an account's name
+
+
 def test_every_get_route_with_a_record_id_has_a_lookup(routes_app):
-    with_ids = {r.name for r in all_routes(routes_app) if "GET" in r.methods and "_id}" in r.path}
+    with_ids = {r.name for r in all_routes(routes_app)
+                if "GET" in r.methods and RECORD_IN_PATH.search(r.path)}
     assert sorted(with_ids - set(LOOKUPS)) == []
     assert sorted(set(LOOKUPS) - with_ids) == []
 
@@ -394,3 +420,17 @@ def test_not_yours_answers_like_does_not_exist(env, route, role):
         assert lookup.secret not in hidden.text
     if existing.startswith("/api/"):
         assert hidden.json()["error"]["reason"] == absent.json()["error"]["reason"]
+
+
+# ------------------------------------------------------------------ the world holds
+
+
+def test_every_role_is_still_logged_in(env):
+    """The account writes above (a password changed, sessions ended, an account switched off)
+    were rolled back with their test: each role's login of the world still answers as that
+    user (run last in file order, it sees what every test before it left)."""
+    for role, (username, _scope) in USERS.items():
+        response = env.as_role(role).get("/api/v1/me")
+        assert response.status_code == 200, f"{role}: {response.status_code} {response.text}"
+        assert response.json()["username"] == username
+    assert env.changed() == []

@@ -7,7 +7,8 @@ the side `world.far` ("out": Loh Sumber in Loa Kulu; "near": Sungai Meriam, besi
 operator's village in the same kecamatan, for the cases in NEAR_CASES). A reference that
 another one depends on moves with it: when the path's program is out of scope, the
 beneficiary enrolled in it comes from the same (out-of-scope) side, since a beneficiary of
-another program's villages would be refused for every role.
+another program's villages would be refused for every role. `world.acting` is the role
+making the request (the own-account routes name that user's own session or token).
 
 To add a write route: add an entry to WRITE_CASES (or, for a POST that reads only or manages
 the login session, to READ_ONLY_POSTS or NOT_WRITES with the reason). The guard test in
@@ -20,10 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tests.conftest import PASSWORD
 from tests.partnerships.fixtures import PDF
-from tests.web.write_access_data import PNG, VILLAGE, World
+from tests.web.write_access_data import OTHER_USER, PNG, USERS, VILLAGE, World
 
-Kind = Literal["record", "village"]
+# "own": a record of the acting user's own account (a session, a token); pointed outside,
+# another user's, which is out of reach of every role, the admin's included.
+Kind = Literal["record", "village", "own"]
 STAFF = frozenset({"admin", "pendamping"})
 EDITORS = frozenset({"admin", "pendamping", "operator_desa"})
 ADMIN = frozenset({"admin"})
@@ -383,13 +387,129 @@ REGISTRY: dict[str, WriteCase] = {
         ADMIN, {"kode": "village"}),
 }
 
-# ------------------------------------------------------------------ routes added by issue 15
-# Account administration and report verification are being added: give each of their unsafe
-# routes an entry here, like the ones above (e.g. "api_deactivate_user": WriteCase(lambda w,
-# out: Call("POST", f"{API}/users/{...}/deactivate"), ADMIN), "api_verify_report":
-# WriteCase(..., STAFF, {"agreement": "record"})). World in write_access_data.py holds the
-# records to point at; add what a new route needs there.
-ADDED: dict[str, WriteCase] = {}
+# ------------------------------------------------------------------ report verification
+
+
+def _review(w: World, out: str | None) -> tuple[int, int]:
+    """The agreement and the submitted report: "agreement" out takes the out-of-scope side's
+    agreement with its own report; "report" out, a report about the out-of-scope village on
+    an agreement of both sides' villages (the pendamping sees the agreement, not the report).
+    A report of another agreement is refused for everyone (ANOTHER_RECORDS_CASES)."""
+    side = s(w, out, "agreement")
+    report = w.far_village_report if out == "report" else w.submitted_report[side]
+    return w.review_agreement[side], report
+
+
+REVIEW_REFS: dict[str, Kind] = {"agreement": "record", "report": "record"}
+
+REVIEWS: dict[str, WriteCase] = {
+    "api_verify_report": WriteCase(
+        lambda w, out: Call("POST", "{}/agreements/{}/reports/{}/verification".format(
+            API, *_review(w, out)), json={"keputusan": "diverifikasi", "catatan": "Sesuai"}),
+        STAFF, REVIEW_REFS),
+    "agreement_verify_report": WriteCase(
+        lambda w, out: Call("POST", "/kerja-sama/{}/laporan/{}/verifikasi".format(
+            *_review(w, out)), form={"keputusan": "dikembalikan",
+                                     "catatan": "Lampirkan kuitansi"}),
+        STAFF, REVIEW_REFS),
+}
+
+
+# ------------------------------------------------------------------ accounts
+
+EVERYONE = frozenset(USERS)
+NEW_PASSWORD = "kopi-jendela-sungai-merah"  # passes the rule (zxcvbn score >= 3)
+
+
+def _own_session(w: World, out: str | None) -> str:
+    """The acting user's second session (not the one it is logged in with, so that the
+    request is not its own logout), or another user's ("sesi" out)."""
+    return w.other_session if out == "sesi" else w.own_session[w.acting]
+
+
+def _own_token(w: World, out: str | None) -> int:
+    return w.other_token if out == "token" else w.own_token[w.acting]
+
+
+# Every role manages its own account: the out-of-scope reference is another user's session
+# or token (404, as if it did not exist).
+OWN_ACCOUNT: dict[str, WriteCase] = {
+    "api_change_own_password": WriteCase(
+        lambda w, out: Call("POST", f"{API}/me/password", json={
+            "current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+        EVERYONE),
+    "api_end_own_other_sessions": WriteCase(
+        lambda w, out: Call("DELETE", f"{API}/me/sessions"), EVERYONE),
+    "api_end_own_session": WriteCase(
+        lambda w, out: Call("DELETE", f"{API}/me/sessions/{_own_session(w, out)}"),
+        EVERYONE, {"sesi": "own"}),
+    "api_create_own_token": WriteCase(
+        lambda w, out: Call("POST", f"{API}/me/tokens", json={"name": "uji",
+                                                              "expires_days": 30}),
+        EVERYONE),
+    "api_revoke_own_token": WriteCase(
+        lambda w, out: Call("DELETE", f"{API}/me/tokens/{_own_token(w, out)}"),
+        EVERYONE, {"token": "own"}),
+    "own_password_submit": WriteCase(
+        lambda w, out: Call("POST", "/akun/kata-sandi", form={
+            "current_password": PASSWORD, "new_password": NEW_PASSWORD,
+            "new_password_again": NEW_PASSWORD}),
+        EVERYONE),
+    "own_end_other_sessions": WriteCase(
+        lambda w, out: Call("POST", "/akun/sesi/akhiri-lain"), EVERYONE),
+    "own_end_session": WriteCase(
+        lambda w, out: Call("POST", f"/akun/sesi/{_own_session(w, out)}/akhiri"),
+        EVERYONE, {"sesi": "own"}),
+    "own_create_token": WriteCase(
+        lambda w, out: Call("POST", "/akun/token", form={"name": "uji", "expires_days": "30"}),
+        EVERYONE),
+    "own_revoke_token": WriteCase(
+        lambda w, out: Call("POST", f"/akun/token/{_own_token(w, out)}/cabut"),
+        EVERYONE, {"token": "own"}),
+}
+
+# The admin's routes act on OTHER_USER (not a logged-in role user).
+ADMIN_ACCOUNTS: dict[str, WriteCase] = {
+    "api_deactivate_user": WriteCase(
+        lambda w, out: Call("POST", f"{API}/users/{OTHER_USER}/deactivate"), ADMIN),
+    "api_activate_user": WriteCase(
+        lambda w, out: Call("POST", f"{API}/users/{OTHER_USER}/activate"), ADMIN),
+    "api_reset_password": WriteCase(
+        lambda w, out: Call("POST", f"{API}/users/{OTHER_USER}/password-reset"), ADMIN),
+    "api_end_user_sessions": WriteCase(
+        lambda w, out: Call("DELETE", f"{API}/users/{OTHER_USER}/sessions"), ADMIN),
+    "api_revoke_user_token": WriteCase(
+        lambda w, out: Call("DELETE", f"{API}/users/{OTHER_USER}/tokens/{w.other_token}"),
+        ADMIN),
+    "admin_deactivate_user": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/nonaktifkan"), ADMIN),
+    "admin_activate_user": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/aktifkan"), ADMIN),
+    "admin_reset_password": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/reset-sandi"), ADMIN),
+    "admin_end_user_sessions": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/sesi/akhiri"), ADMIN),
+    "admin_revoke_user_token": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/token/{w.other_token}/cabut"),
+        ADMIN),
+}
+
+ADDED: dict[str, WriteCase] = {**REVIEWS, **OWN_ACCOUNT, **ADMIN_ACCOUNTS}
+
+# A record named under another one it does not belong to: refused (404) for every writer,
+# the admin included, and nothing changes. Route → the request.
+ANOTHER_RECORDS_CASES: dict[str, Callable[[World], Call]] = {
+    "api_verify_report": lambda w: Call(
+        "POST", f"{API}/agreements/{w.review_agreement['in']}/reports/"
+        f"{w.submitted_report['out']}/verification", json={"keputusan": "diverifikasi"}),
+    "agreement_verify_report": lambda w: Call(
+        "POST", f"/kerja-sama/{w.review_agreement['in']}/laporan/{w.submitted_report['out']}"
+        "/verifikasi", form={"keputusan": "diverifikasi"}),
+    "api_revoke_user_token": lambda w: Call(
+        "DELETE", f"{API}/users/{OTHER_USER}/tokens/{w.own_token['viewer']}"),
+    "admin_revoke_user_token": lambda w: Call(
+        "POST", f"/admin/pengguna/{OTHER_USER}/token/{w.own_token['viewer']}/cabut"),
+}
 
 WRITE_CASES: dict[str, WriteCase] = {
     **PARTNERSHIPS, **PROGRAMS, **_enrolment_cases(), **PEOPLE, **REGISTRY, **ADDED,

@@ -5,7 +5,9 @@ In scope: Sepatin (Anggana), the village of the operator and inside the pendampi
 kecamatan. Out of scope: Loh Sumber (Loa Kulu), outside both. Near: Sungai Meriam, in the
 same kecamatan as Sepatin, outside the operator's village only (households, UMKM and an
 enrolment there). The mitra acts for the in-scope side's partner. Admin and viewer have no
-scope (they see everything).
+scope (they see everything). Another account (OTHER_USER, a mitra of the out-of-scope side's
+partner) is what the admin's account routes act on; every user has a spare session and a
+token for the own-account routes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from mitradesa.accounts import management, sessions, tokens
 from mitradesa.accounts import services as accounts
+from mitradesa.accounts.clock import digest
+from mitradesa.accounts.models import UserSession
 from mitradesa.db.models import Base  # every model, so the metadata is whole
 from mitradesa.mentoring import beneficiaries, enrolments, markets, programs
 from mitradesa.partnerships import services as partnerships
@@ -44,6 +49,10 @@ USERS: dict[str, tuple[str, list[str]]] = {
     "viewer": ("wa.viewer", []),
 }
 ROLES = tuple(USERS)
+# An account that none of the roles above logs in with: the admin's account routes act on it,
+# and its session and token are "another user's" for the own-account routes. A mitra of the
+# out-of-scope side's partner, it also submits that side's report.
+OTHER_USER = "wa.lain"
 UNSCOPED = frozenset({"admin", "viewer"})  # no scope: every village is theirs to see
 
 
@@ -81,6 +90,21 @@ class World:
     persiapan: dict[str, str] = field(default_factory=dict)
     buyer: int = 0
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)  # role → session cookies
+    # Report verification: agreements in the reporting stage, each with a report a mitra
+    # submitted (`diajukan`). "in": an agreement of both sides' villages, its report on the
+    # in-scope village; "out": the out-of-scope side's running agreement and its report.
+    review_agreement: dict[str, int] = field(default_factory=dict)
+    submitted_report: dict[str, int] = field(default_factory=dict)
+    far_village_report: int = 0  # on review_agreement["in"], about the out-of-scope village
+    # Accounts. The role making the request (set by the test: the own-account routes name
+    # that user's own session or token); per role a second session (not the one logged in)
+    # and a token; and another user's account, session and token.
+    acting: str = ""
+    own_session: dict[str, str] = field(default_factory=dict)  # role → public id
+    own_token: dict[str, int] = field(default_factory=dict)  # role → token id
+    account: dict[str, str] = field(default_factory=dict)  # "out" → OTHER_USER
+    other_session: str = ""
+    other_token: int = 0
 
 
 def build_world(session: Session, store: Path) -> World:
@@ -157,8 +181,47 @@ def build_world(session: Session, store: Path) -> World:
         if role == "mitra":
             partner = partnerships.get_partner(session, w.partner["in"])
             partnerships.add_partner_member(session, None, partner, user)
+        w.own_session[role], w.own_token[role] = _session_and_token(session, user)
+    other = accounts.create_user(session, username=OTHER_USER, password=PASSWORD, role="mitra",
+                                 organisation=marker("mitra", "out"))
+    partnerships.add_partner_member(
+        session, None, partnerships.get_partner(session, w.partner["out"]), other)
+    w.account["out"] = OTHER_USER
+    w.other_session, w.other_token = _session_and_token(session, other)
+    _build_submitted_reports(session, w, store)
     session.commit()
     return w
+
+
+def _session_and_token(session: Session, user: Any) -> tuple[str, int]:
+    """A login session (besides any the tests start) and an API token of `user`."""
+    value = sessions.start_session(session, user, client="uji", user_agent="uji")
+    row = session.scalars(select(UserSession).where(UserSession.token_hash == digest(value)))
+    token = tokens.create_api_token(session, user, "token uji")
+    return row.one().public_id, session.scalars(tokens.token_by_value(token)).one().id
+
+
+def _build_submitted_reports(session: Session, w: World, store: Path) -> None:
+    """Reports waiting for verification, each submitted by a mitra of the agreement."""
+    mitra = management.find_user(session, USERS["mitra"][0])
+    other = management.find_user(session, OTHER_USER)
+    both = partnerships.create_agreement(
+        session, None, title=marker("pelaksanaan", "bersama"), partner_ids=[w.partner["in"]],
+        village_codes=[VILLAGE["in"], VILLAGE["out"]], scope=["umkm"], **CONTENT)
+    walk_to(session, both, "evaluasi", store)
+    out = partnerships.get_agreement(session, w.running["out"])
+
+    def submit(user: Any, agreement: Any, side: str) -> int:
+        report = partnerships.add_report(
+            session, user, agreement, reported_on=date(2025, 9, 15),
+            summary=f"Laporan mitra {side}", spent_rupiah=1_000_000,
+            village_code=VILLAGE[side])
+        assert report.status == "diajukan", report.status
+        return report.id
+
+    w.review_agreement = {"in": both.id, "out": out.id}
+    w.submitted_report = {"in": submit(mitra, both, "in"), "out": submit(other, out, "out")}
+    w.far_village_report = submit(mitra, both, "out")
 
 
 def _build_near(session: Session, w: World, program_shared: Any) -> None:
@@ -178,19 +241,20 @@ def _build_near(session: Session, w: World, program_shared: Any) -> None:
 
 # ------------------------------------------------------------------ what a write changes
 
-ACCOUNT_TABLES = frozenset({"users", "user_scopes", "user_sessions", "api_tokens",
-                            "login_attempts"})
+# Logging in writes this (the world's users log in after it is built): left out. Accounts,
+# their scopes, sessions and tokens are compared like the records.
+LOGIN_TABLES = frozenset({"login_attempts"})
 # The registry: far too large to read whole; a write there adds or deactivates regions.
 REGISTRY_TABLES = frozenset({"regions", "region_aliases", "region_boundaries",
                              "region_code_changes", "idm_results", "idm_imports"})
 
 
 def snapshot(connection: Connection) -> dict[str, Any]:
-    """Every row of every record table (partnerships, mentoring, audit log) and the row
-    counts of the registry: equal before and after means the request changed nothing."""
+    """Every row of every record table (partnerships, mentoring, accounts, audit log) and the
+    row counts of the registry: equal before and after means the request changed nothing."""
     state: dict[str, Any] = {}
     for table in Base.metadata.sorted_tables:
-        if table.name in ACCOUNT_TABLES:
+        if table.name in LOGIN_TABLES:
             continue
         if table.name in REGISTRY_TABLES:
             state[table.name] = connection.scalar(select(func.count()).select_from(table))
