@@ -94,6 +94,8 @@ def test_an_upload_names_the_village_whose_decision_it_is(client, make_user, db,
     assert named.status_code == 303
     db.expire_all()
     assert services.get_agreement(db, deal.id).documents[0].village_codes == [LOH_SUMBER]
+    listed = client.get(f"/kerja-sama/{deal.id}").text.split('id="daftar-dokumen"')[1]
+    assert "Untuk desa: Loh Sumber" in listed.split("</table>")[0]
 
 
 def test_dpmd_verifies_or_returns_a_partners_report_seen_flagged_on_the_dashboard(
