@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -150,6 +151,12 @@ def csrf_of(client: TestClient) -> str:
     if "mitradesa_csrf" not in client.cookies:
         client.get("/masuk")
     return client.cookies["mitradesa_csrf"]
+
+
+def send(client: TestClient, method: str, path: str, **kwargs: Any) -> Any:
+    """An API request under /api/v1 with the session's CSRF header."""
+    return client.request(method, "/api/v1" + path, headers={"X-CSRF-Token": csrf_of(client)},
+                          **kwargs)
 
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> None:

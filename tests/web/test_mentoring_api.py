@@ -9,18 +9,13 @@ import pytest
 
 from mitradesa.accounts import services as accounts
 from mitradesa.mentoring import beneficiaries, enrolments, markets, programs
-from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
+from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, login, send
 
 API = "/api/v1"
 NIK = "6402045506800002"
 KK = "6402040101230001"
 CRITERIA = [{"kind": "omzet_minimal", "value": 10_000_000}, {"kind": "kontrak_pembeli"},
             {"kind": "legalitas", "value": "pirt"}]
-
-
-def send(client, method: str, path: str, **kwargs):
-    return client.request(method, API + path, headers={"X-CSRF-Token": csrf_of(client)},
-                          **kwargs)
 
 
 def ok(response, status: int = 200):

@@ -19,15 +19,9 @@ from mitradesa.mentoring.models import (
     SupplyContract,
     Umkm,
 )
-from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
+from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login, send
 
-API = "/api/v1"
 CRITERIA = [{"kind": "omzet_minimal", "value": 10_000_000}]
-
-
-def send(client, method: str, path: str, **kwargs):
-    return client.request(method, API + path, headers={"X-CSRF-Token": csrf_of(client)},
-                          **kwargs)
 
 
 def post(client, path: str, data: dict):

@@ -14,16 +14,11 @@ from mitradesa.partnerships import services
 from mitradesa.partnerships.errors import TransitionRefusedError
 from mitradesa.partnerships.models import Agreement, AgreementDocument, Commitment, ProgressReport
 from mitradesa.web.api import partnerships as api
-from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
+from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, login, send
 from tests.partnerships.fixtures import CONTENT, PDF, agreement, partner, walk_to
 
 API = "/api/v1"
 LOA_KULU = "64.02.02"  # Loh Sumber's kecamatan; Sepatin and Sungai Meriam lie in Anggana
-
-
-def send(client, method: str, path: str, **kwargs):
-    return client.request(method, API + path, headers={"X-CSRF-Token": csrf_of(client)},
-                          **kwargs)
 
 
 @pytest.fixture

@@ -11,16 +11,11 @@ from mitradesa.accounts import services as accounts
 from mitradesa.idm_records.importing import import_idm_files
 from mitradesa.partnerships import services
 from mitradesa.web.api import partnerships as api
-from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, csrf_of, login
+from tests.conftest import LOH_SUMBER, SEPATIN, SUNGAI_MERIAM, login, send
 from tests.idm_records.fixtures import write_scores_csv
 from tests.partnerships.fixtures import CONTENT, PDF, agreement, partner, upload_for, walk_to
 
 API = "/api/v1"
-
-
-def send(client, method: str, path: str, **kwargs):
-    return client.request(method, API + path, headers={"X-CSRF-Token": csrf_of(client)},
-                          **kwargs)
 
 
 @pytest.fixture
