@@ -17,24 +17,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from mitradesa.analysis.data import YearData, available_years, year_data
-from mitradesa.analysis.robustness import FRAGILE_BELOW, Robustness, monte_carlo
+from mitradesa.analysis.data import (
+    YearData,
+    available_years,
+    newest_family,
+    plain_years,
+    year_data,
+)
+from mitradesa.analysis.families import IndexFamily, family
+from mitradesa.analysis.robustness import FRAGILE_BELOW, Robustness
 from mitradesa.analysis.summaries import (
-    INDEX_NAMES,
     convergence,
     inequality_figures,
     inequality_summary,
+    value_names,
 )
-from mitradesa.analysis.targeting import NEAR, NO_PATH, fell_back, targets
+from mitradesa.analysis.targeting import NO_PATH, fell_back
 from mitradesa.errors import NotFoundError
-from mitradesa.idm import indicators, load_scheme
-from mitradesa.idm_records.models import IdmResult
-from mitradesa.regions.models import Region
 
-DIMENSIONS = ("IKS", "IKE", "IKL")
 DRAWS = 500  # the CLI's default number of Monte Carlo draws
 WEAKEST = 3  # weakest indicators per village, as the CLI lists them
 Visible = Callable[[str], bool]
@@ -46,11 +48,16 @@ class AnalysisDataNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class Selection:
-    """The years with IDM data under a region and the chosen year's villages."""
+    """The years of one index family with data under a region and the chosen year's
+    villages."""
 
     code: str
     years: list[int]
     data: YearData
+
+    @property
+    def family(self) -> IndexFamily:
+        return self.data.family
 
     @property
     def previous_year(self) -> int | None:
@@ -58,56 +65,49 @@ class Selection:
         return self.years[at - 1] if at else None
 
 
-def select_year(session: Session, code: str, year: int | None) -> Selection:
-    """The chosen year (the latest when None), as the CLI chooses it; 404 when absent."""
-    years = available_years(session, code)
+def choose_family(session: Session, code: str, index: str | None) -> IndexFamily:
+    """The family asked for, else the one of the newest year under the region."""
+    return family(index) if index else newest_family(session, code)
+
+
+def select_year(session: Session, code: str, year: int | None,
+                index: str | None = None) -> Selection:
+    """The chosen family (default: the newest year's) and year (the latest when None), as the
+    CLI chooses them; 404 when absent."""
+    chosen = choose_family(session, code, index)
+    years = available_years(session, code, chosen)
     if not years:
-        raise AnalysisDataNotFoundError("Belum ada data IDM untuk desa di wilayah ini.")
-    chosen = year or years[-1]
-    if chosen not in years:
+        raise AnalysisDataNotFoundError(f"Belum ada data {chosen.label} untuk desa di wilayah ini.")
+    picked = year or years[-1]
+    if picked not in years:
         raise AnalysisDataNotFoundError(
-            f"Tidak ada data IDM {chosen}; tersedia: {', '.join(map(str, years))}.")
-    data = year_data(session, chosen, code)
+            f"Tidak ada data {chosen.label} {picked}; tersedia: {', '.join(map(str, years))}.")
+    data = year_data(session, picked, code, chosen)
     if not data.codes:
-        raise AnalysisDataNotFoundError(f"Tidak ada hasil IDM 2016 untuk tahun {chosen}.")
+        raise AnalysisDataNotFoundError(f"Tidak ada hasil {chosen.label} untuk tahun {picked}.")
     return Selection(code, years, data)
 
 
 def history(session: Session, selection: Selection) -> list[YearData]:
-    """Every year's villages with their official figures, oldest first. The other years come
-    from one query of plain columns (a province has 8,000 villages a year) and carry no
-    indicator scores (`scores` has 0 columns); the chosen year is the one already loaded."""
-    village, kecamatan = aliased(Region), aliased(Region)
-    query = (
-        select(IdmResult.year, IdmResult.village_code, village.name, kecamatan.code,
-               kecamatan.name, IdmResult.iks, IdmResult.ike, IdmResult.ikl, IdmResult.idm,
-               IdmResult.status, IdmResult.figures_source)
-        .join(village, village.code == IdmResult.village_code)
-        .outerjoin(kecamatan, kecamatan.code == village.parent_code)
-        .where(IdmResult.scheme == "idm2016",
-               IdmResult.year.in_([y for y in selection.years if y != selection.data.year]),
-               IdmResult.village_code.like(f"{selection.code}.%"))
-        .order_by(IdmResult.year, IdmResult.village_code)
-    )
-    rows_by_year: dict[int, list[Any]] = {}
-    for row in session.execute(query):
-        rows_by_year.setdefault(row[0], []).append(row)
-    found = {selection.data.year: selection.data}
-    for year, rows in rows_by_year.items():
-        found[year] = YearData(
-            year=year, codes=[r[1] for r in rows], names=[r[2] for r in rows],
-            kecamatan=[r[3] or "" for r in rows], kecamatan_names=[r[4] or "" for r in rows],
-            indices=np.array([r[5:9] for r in rows], dtype=float).reshape(len(rows), 4),
-            status=[r[9] for r in rows], scores=np.zeros((len(rows), 0), dtype=np.int8),
-            demo=any(r[10] == "demo" for r in rows),
-        )
+    """Every year of the selection's family with its villages and official figures, oldest
+    first. The other years carry no item scores (`scores` has 0 columns); the chosen year is
+    the one already loaded."""
+    others = [y for y in selection.years if y != selection.data.year]
+    found = plain_years(session, others, selection.code, selection.family)
+    found[selection.data.year] = selection.data
     return [found[y] for y in selection.years if y in found]
 
 
 def previous(session: Session, selection: Selection) -> YearData | None:
-    """The year before the chosen one, for villages that fell back a status."""
+    """The year before the chosen one in the same family, for villages that fell back a
+    status."""
     year = selection.previous_year
-    return year_data(session, year, selection.code) if year else None
+    return year_data(session, year, selection.code, selection.family) if year else None
+
+
+def family_fields(data: YearData) -> dict[str, Any]:
+    """Which index the figures are of (every analysis object names it)."""
+    return {"indeks": data.family.key, "nama_indeks": data.family.label}
 
 
 # ---------------------------------------------------------------- inequality
@@ -116,30 +116,31 @@ def previous(session: Session, selection: Selection) -> YearData | None:
 def _year_figures(data: YearData) -> dict[str, Any]:
     return {"tahun": data.year, "villages": len(data.codes),
             **{name: inequality_figures(data.indices[:, i], data.kecamatan)
-               for i, name in enumerate(INDEX_NAMES)}}
+               for i, name in enumerate(value_names(data.family))}}
 
 
 def inequality(selection: Selection, years_data: list[YearData]) -> dict[str, Any]:
-    """The CLI's `analysis inequality` object, and `per_tahun`: each year's figures per index."""
+    """The CLI's `analysis inequality` object, and `per_tahun`: each year's figures per index
+    (the headline value's and each part's, of the selection's family only)."""
     data = selection.data
     kept = [h for h in years_data if h.codes]
-    summary = inequality_summary(data.indices, data.kecamatan)
+    summary = inequality_summary(data.indices, data.kecamatan, value_names(data.family))
     summary["convergence"] = convergence([h.year for h in kept], [h.codes for h in kept],
-                                         [h.indices[:, 3] for h in kept])
-    return {"tahun": data.year, "wilayah": selection.code, "demo": data.demo, **summary,
-            "tahun_tersedia": selection.years,
+                                         [h.value for h in kept])
+    return {"tahun": data.year, "wilayah": selection.code, "demo": data.demo,
+            **family_fields(data), **summary, "tahun_tersedia": selection.years,
             "per_tahun": [_year_figures(h) for h in kept]}
 
 
 def beta_points(years_data: list[YearData]) -> dict[str, Any] | None:
-    """The villages in the first and the last year: starting IDM and yearly growth (the
+    """The villages in the first and the last year: starting value and yearly growth (the
     points the β-convergence slope is fitted to)."""
     kept = [h for h in years_data if h.codes]
     if len(kept) < 2:
         return None
     first, last = kept[0], kept[-1]
-    start = dict(zip(first.codes, first.indices[:, 3], strict=True))
-    end = dict(zip(last.codes, last.indices[:, 3], strict=True))
+    start = dict(zip(first.codes, first.value, strict=True))
+    end = dict(zip(last.codes, last.value, strict=True))
     common = sorted(set(start) & set(end))
     span = last.year - first.year
     return {"from": first.year, "to": last.year, "x": [float(start[c]) for c in common],
@@ -149,23 +150,21 @@ def beta_points(years_data: list[YearData]) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- targeting
 
 
-def _status_ranks(statuses: list[str]) -> np.ndarray:
-    order = {name: i for i, name in enumerate(load_scheme().status_names())}
-    return np.array([order.get(s, -1) for s in statuses], dtype=int)
-
-
 def targeting(selection: Selection, previous: YearData | None,
               visible: Visible | None = None) -> dict[str, Any]:
     """The CLI's `analysis targeting` object (every village, closest to the next status
-    first), each row also with its kecamatan, indicator names, steps per index and whether it
-    fell back a status since the year before (None: not in that year's data)."""
+    first), each row also with its kecamatan, indicator names, steps per part and whether it
+    fell back a status since the year before in the same family (None: not in that year's
+    data). The headline value sits under the family's key (`idm` or `nilai`); the weakest
+    part is IKS/IKE/IKL or a dimension, the weakest items indicators or Indeks Desa items."""
     data = selection.data
-    found = targets(data.scores, k=WEAKEST)
-    items = indicators()
+    index = data.family
+    found = index.targets(data.scores, k=WEAKEST)
+    items = index.items()
     before: dict[str, str] = dict(zip(previous.codes, previous.status, strict=True)) \
         if previous else {}
-    now_rank = _status_ranks(data.status)
-    before_rank = _status_ranks([before.get(c, "") for c in data.codes])
+    now_rank = index.status_rank(data.status)
+    before_rank = index.status_rank([before.get(c, "") for c in data.codes])
     dropped = fell_back(before_rank, now_rank)
     rows = []
     for i, code in enumerate(data.codes):
@@ -174,15 +173,15 @@ def targeting(selection: Selection, previous: YearData | None,
         had = code in before
         rows.append({
             "kode_desa": code, "nama_desa": data.names[i], "status": data.status[i],
-            "idm": float(data.indices[i, 3]),
-            "dimensi_terlemah": DIMENSIONS[int(found.weakest_dimension[i])],
-            "indikator_terlemah": [f"{item.index} {item.no}" for item in weakest],
+            index.value_key: float(data.value[i]),
+            "dimensi_terlemah": index.components[int(found.weakest_dimension[i])],
+            "indikator_terlemah": [item.key for item in weakest],
             "langkah_ke_status_berikut": None if steps == NO_PATH else steps,
             "dekat_ambang": bool(found.near_threshold[i]),
             "kecamatan": data.kecamatan_names[i],
-            "nama_indikator_terlemah": [item.indikator for item in weakest],
+            "nama_indikator_terlemah": [item.name for item in weakest],
             "langkah_per_indeks": None if steps == NO_PATH else dict(zip(
-                DIMENSIONS, (int(s) for s in found.steps_by_index[i]), strict=True)),
+                index.components, (int(s) for s in found.steps_by_index[i]), strict=True)),
             "status_sebelumnya": before.get(code),
             "turun_status": bool(dropped[i]) if had else None,
         })
@@ -190,12 +189,12 @@ def targeting(selection: Selection, previous: YearData | None,
                              r["langkah_ke_status_berikut"] or 0, r["kode_desa"]))
     shown = [r for r in rows if visible is None or visible(r["kode_desa"])]
     return {
-        "tahun": data.year, "desa": shown,
+        "tahun": data.year, **family_fields(data), "desa": shown,
         "tahun_sebelumnya": previous.year if previous else None,
         "jumlah_desa": len(rows), "desa_tidak_ditampilkan": len(rows) - len(shown),
         "dekat_ambang": int(found.near_threshold.sum()),
         "turun_status": int(sum(1 for r in rows if r["turun_status"])),
-        "batas_dekat_ambang": NEAR, "demo": data.demo,
+        "batas_dekat_ambang": index.near, "demo": data.demo,
     }
 
 
@@ -206,16 +205,18 @@ _DRAWN_LOCK = threading.Lock()  # web requests run in threads
 DRAWN_KEPT = 16
 
 
-def drawn(indices: np.ndarray, draws: int) -> Robustness:
-    """`monte_carlo` of IKS, IKE, IKL, kept for the same figures: its seed is fixed, so equal
-    inputs give equal results (a province's 8,000 villages take most of a second)."""
-    values = np.ascontiguousarray(indices[:, :3], dtype=float)
-    key = (hashlib.sha256(values.tobytes()).hexdigest() + str(values.shape), draws)
+def drawn(data: YearData, draws: int) -> Robustness:
+    """The family's Monte Carlo over its parts (IKS, IKE, IKL or the six dimensions), kept
+    for the same figures: its seed is fixed, so equal inputs give equal results (a
+    province's 8,000 villages take most of a second)."""
+    values = np.ascontiguousarray(data.components, dtype=float)
+    key = (data.family.key + hashlib.sha256(values.tobytes()).hexdigest() + str(values.shape),
+           draws)
     with _DRAWN_LOCK:
         if key in _DRAWN:
             _DRAWN.move_to_end(key)
             return _DRAWN[key]
-    result = monte_carlo(values, draws=draws)
+    result = data.family.robustness(values, draws)
     with _DRAWN_LOCK:
         _DRAWN[key] = result
         while len(_DRAWN) > DRAWN_KEPT:
@@ -228,8 +229,8 @@ def robustness(selection: Selection, draws: int = DRAWS,
     """The CLI's `analysis robustness` object and `peluang`: every village's probability of
     each status and its rank interval, fragile villages first, then the least certain."""
     data = selection.data
-    result = drawn(data.indices, draws)
-    names = load_scheme().status_names()
+    result = drawn(data, draws)
+    names = data.family.statuses
     fragile_flags = result.fragile
     rows = []
     for i, (code, name, status) in enumerate(zip(data.codes, data.names, data.status,
@@ -238,7 +239,8 @@ def robustness(selection: Selection, draws: int = DRAWS,
             "kode_desa": code, "nama_desa": name, "status": status,
             "peluang_status": float(result.status_probability[i, result.official_status[i]]),
             "peringkat": [int(result.rank_low[i]), int(result.rank_high[i])],
-            "kecamatan": data.kecamatan_names[i], "idm": float(data.indices[i, 3]),
+            "kecamatan": data.kecamatan_names[i],
+            data.family.value_key: float(data.value[i]),
             "peluang": {s: float(p) for s, p in zip(names, result.status_probability[i],
                                                     strict=True)},
             "rapuh": bool(fragile_flags[i]),
@@ -247,7 +249,7 @@ def robustness(selection: Selection, draws: int = DRAWS,
     shown = [r for r in rows if visible is None or visible(r["kode_desa"])]
     ordered = sorted(shown, key=lambda r: (not r["rapuh"], r["peluang_status"], r["kode_desa"]))
     return {
-        "tahun": data.year, "undian": draws, "desa": len(data.codes),
+        "tahun": data.year, **family_fields(data), "undian": draws, "desa": len(data.codes),
         "rapuh": [{k: r[k] for k in keys} for r in shown if r["rapuh"]],
         "jumlah_rapuh": int(fragile_flags.sum()), "batas_rapuh": FRAGILE_BELOW,
         "desa_tidak_ditampilkan": len(rows) - len(shown), "peluang": ordered,
@@ -258,18 +260,20 @@ def robustness(selection: Selection, draws: int = DRAWS,
 # ---------------------------------------------------------------- the dashboard
 
 
-def headline(session: Session, code: str) -> dict[str, Any] | None:
-    """The latest year's Gini of IDM, Theil within and between kecamatan, bottom-20% gap and
-    the number of fragile statuses; None when the region has no IDM data."""
+def headline(session: Session, code: str, index: str | None = None) -> dict[str, Any] | None:
+    """The latest year's Gini of the headline value (IDM or nilai; default: the family of the
+    newest year), Theil within and between kecamatan, bottom-20% gap and the number of
+    fragile statuses; None when the region has no data of that family."""
     try:
-        selection = select_year(session, code, None)
+        selection = select_year(session, code, None, index)
     except AnalysisDataNotFoundError:
         return None
     data = selection.data
-    figures = inequality_summary(data.indices, data.kecamatan)
-    fragile = drawn(data.indices, DRAWS).fragile
+    figures = inequality_summary(data.indices, data.kecamatan, value_names(data.family))
+    fragile = drawn(data, DRAWS).fragile
     return {
-        "tahun": data.year, "villages": figures["villages"], "gini": figures["gini"],
+        "tahun": data.year, **family_fields(data), "villages": figures["villages"],
+        "gini": figures["gini"],
         "theil": figures["theil"], "theil_within": figures["theil_within"],
         "theil_between": figures["theil_between"], "bottom20_gap": figures["bottom20_gap"],
         "rapuh": int(fragile.sum()), "undian": DRAWS, "demo": data.demo,

@@ -15,7 +15,12 @@ from mitradesa.analysis.inequality import (
     theil,
 )
 
-INDEX_NAMES = ("iks", "ike", "ikl", "idm")
+INDEX_NAMES = ("iks", "ike", "ikl", "idm")  # the IDM's; `value_names(family)` for either
+
+
+def value_names(family: Any) -> tuple[str, ...]:
+    """The keys of an `indices` array's columns: the family's parts, then its headline."""
+    return (*family.component_keys, family.value_key)
 
 
 def inequality_figures(values: np.ndarray, kecamatan: Sequence[str]) -> dict[str, Any]:
@@ -28,13 +33,15 @@ def inequality_figures(values: np.ndarray, kecamatan: Sequence[str]) -> dict[str
     }
 
 
-def inequality_summary(indices: np.ndarray, kecamatan: Sequence[str]) -> dict[str, Any]:
-    """IDM's figures at the top level, and each index's under `by_index`."""
+def inequality_summary(indices: np.ndarray, kecamatan: Sequence[str],
+                       names: Sequence[str] = INDEX_NAMES) -> dict[str, Any]:
+    """The headline value's figures (the last column: IDM or nilai) at the top level, and
+    each part's under `by_index` (`names`: the columns' keys)."""
     if len(indices) == 0:
-        raise ValueError("tidak ada desa dengan data IDM pada pilihan ini")
-    result = inequality_figures(indices[:, 3], kecamatan)
+        raise ValueError("tidak ada desa dengan data pada pilihan ini")
+    result = inequality_figures(indices[:, -1], kecamatan)
     result["by_index"] = {name: inequality_figures(indices[:, i], kecamatan)
-                          for i, name in enumerate(INDEX_NAMES[:3])}
+                          for i, name in enumerate(names[:-1])}
     return result
 
 

@@ -40,22 +40,41 @@ class ConvergenceRead(BaseModel):
     beta: BetaRead | None = Field(description="None with fewer than 2 years or 3 villages")
 
 
+class FamilyFields(BaseModel):
+    indeks: str = Field(description="The index family of every figure: idm or indeks_desa")
+    nama_indeks: str = Field(description="IDM or Indeks Desa")
+
+
 class YearInequalityRead(BaseModel):
+    """One year's figures of the headline value and each part, of one family: the IDM's
+    (idm, iks, ike, ikl) or the Indeks Desa's (nilai and the six dimensions' raw sums)."""
+
     tahun: int
     villages: int
-    idm: InequalityFigures
-    iks: InequalityFigures
-    ike: InequalityFigures
-    ikl: InequalityFigures
+    idm: InequalityFigures | None = None
+    iks: InequalityFigures | None = None
+    ike: InequalityFigures | None = None
+    ikl: InequalityFigures | None = None
+    nilai: InequalityFigures | None = None
+    layanan_dasar: InequalityFigures | None = None
+    sosial: InequalityFigures | None = None
+    ekonomi: InequalityFigures | None = None
+    lingkungan: InequalityFigures | None = None
+    aksesibilitas: InequalityFigures | None = None
+    tata_kelola: InequalityFigures | None = None
+
+    model_config = {"json_schema_extra": {"description": "Keys of the other family are null"}}
 
 
-class InequalityRead(InequalityFigures):
-    """IDM's figures at the top level, each index's under `by_index`."""
+class InequalityRead(InequalityFigures, FamilyFields):
+    """The headline value's figures (IDM or nilai) at the top level, each part's under
+    `by_index`."""
 
     tahun: int
     wilayah: str
     demo: bool = Field(description="Demo (synthetic) data")
-    by_index: dict[str, InequalityFigures] = Field(description="iks, ike, ikl")
+    by_index: dict[str, InequalityFigures] = Field(
+        description="iks, ike, ikl; or the six dimensions of the Indeks Desa")
     convergence: ConvergenceRead
     tahun_tersedia: list[int]
     per_tahun: list[YearInequalityRead] = Field(description="Each year's figures per index")
@@ -65,9 +84,13 @@ class TargetRead(BaseModel):
     kode_desa: str
     nama_desa: str
     status: str
-    idm: float
-    dimensi_terlemah: str = Field(description="The lowest of IKS, IKE, IKL")
-    indikator_terlemah: list[str] = Field(description="Largest IDM gain (NILAI) first")
+    idm: float | None = Field(None, description="IDM (the IDM family)")
+    nilai: float | None = Field(None, description="Nilai 0–100 (the Indeks Desa)")
+    dimensi_terlemah: str = Field(
+        description="The lowest of IKS, IKE, IKL; or of the six dimensions (share of maximum)")
+    indikator_terlemah: list[str] = Field(
+        description="IDM: 'IKS 3', largest IDM gain (NILAI) first; Indeks Desa: item numbers, "
+                    "furthest below their top first")
     langkah_ke_status_berikut: int | None = Field(
         description="Fewest one-point raises to the next status; None at MANDIRI")
     dekat_ambang: bool = Field(description="IDM within ±0.01 of a status bound")
@@ -79,7 +102,7 @@ class TargetRead(BaseModel):
                                                   "None: no data that year")
 
 
-class TargetingRead(BaseModel):
+class TargetingRead(FamilyFields):
     tahun: int
     desa: list[TargetRead] = Field(description="Closest to the next status first")
     tahun_sebelumnya: int | None
@@ -87,7 +110,7 @@ class TargetingRead(BaseModel):
     desa_tidak_ditampilkan: int = Field(description="Villages outside the user's scope")
     dekat_ambang: int
     turun_status: int
-    batas_dekat_ambang: float
+    batas_dekat_ambang: float = Field(description="In the headline value's units")
     demo: bool
 
 
@@ -101,12 +124,13 @@ class FragileRead(BaseModel):
 
 class VillageRobustnessRead(FragileRead):
     kecamatan: str
-    idm: float
+    idm: float | None = None
+    nilai: float | None = None
     peluang: dict[str, float] = Field(description="Status → share of draws")
     rapuh: bool
 
 
-class RobustnessRead(BaseModel):
+class RobustnessRead(FamilyFields):
     tahun: int
     undian: int = Field(description="Monte Carlo draws")
     desa: int = Field(description="Villages analysed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from typing import Annotated, Any
@@ -15,9 +16,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis import results
-from mitradesa.analysis.data import available_years
-from mitradesa.analysis.summaries import INDEX_NAMES
-from mitradesa.idm import STATUS_TITLES, load_scheme
+from mitradesa.analysis.data import available_years, years_by_family
+from mitradesa.analysis.families import IndexFamily, UnknownFamilyError, family
+from mitradesa.analysis.summaries import value_names
+from mitradesa.idm import STATUS_TITLES
 from mitradesa.idm_records.queries import STATUSES
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
@@ -35,7 +37,7 @@ OPTIONAL_PAGES = (
     ("/wilayah/{kode}/rencana", "rencana", N_("Budget plan")),
 )
 MARKS = {"dekat": N_("Near a threshold"), "turun": N_("Fell back a status")}
-ORDERS = {"langkah": N_("Fewest steps first"), "idm": N_("Lowest IDM first"),
+ORDERS = {"langkah": N_("Fewest steps first"), "nilai": N_("Lowest value first"),
           "nama": N_("Name")}
 
 
@@ -58,20 +60,44 @@ def analysis_nav(request: Request, region: Region) -> list[dict[str, str]]:
             for path, key, label in pages]
 
 
+def family_param(db: SessionDep, code: str, value: str | None) -> IndexFamily:
+    """`?indeks=idm|indeks_desa`; anything else (or nothing): the newest year's family."""
+    try:
+        return results.choose_family(db, code, (value or "").strip() or None)
+    except UnknownFamilyError:
+        return results.choose_family(db, code, None)
+
+
+def value_text(index: IndexFamily) -> Callable[[float | None], str]:
+    """The headline value as the ministry prints it: IDM 0.7123, Indeks Desa nilai 95.59."""
+    return lambda value: "—" if value is None else f"{value:.{index.decimals}f}"
+
+
+def family_choices(db: SessionDep, code: str) -> list[dict[str, Any]]:
+    """The families with data under the region, each with its years (for the chooser)."""
+    return [{"key": key, "label": family(key).label, "years": years}
+            for key, years in years_by_family(db, code).items() if years]
+
+
 def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
-           current: str) -> tuple[dict[str, Any], results.Selection | None] | Response:
-    """The region, the page's common context and the chosen year; None when the region has
-    no IDM data (the page says so). A village goes to its own IDM page."""
+           current: str, indeks: str | None = None,
+           ) -> tuple[dict[str, Any], results.Selection | None] | Response:
+    """The region, the page's common context, the chosen index family (default: the newest
+    year's) and year; None when the region has no data of that family (the page says so).
+    A village goes to its own page."""
     region = queries.get_region(db, kode)
+    index = family_param(db, region.code, indeks)
     if region.kind in VILLAGE_KINDS:
-        return RedirectResponse(f"/desa/{region.code}/idm", status_code=303)
+        return RedirectResponse(f"/desa/{region.code}/{index.path}", status_code=303)
     context: dict[str, Any] = {
         "region": region, "trail": queries.ancestors(db, region),
-        "nav": analysis_nav(request, region), "current": current,
+        "nav": analysis_nav(request, region), "current": current, "family": index,
+        "families": family_choices(db, region.code), "dv": value_text(index),
     }
-    if not available_years(db, region.code):
+    years = available_years(db, region.code, index)
+    if not years:
         return context, None
-    selection = results.select_year(db, region.code, year_param(tahun))
+    selection = results.select_year(db, region.code, year_param(tahun), index.key)
     context.update(years=selection.years, year=selection.data.year, demo=selection.data.demo,
                    villages=len(selection.data.codes))
     return context, selection
@@ -92,21 +118,28 @@ def _villages_text(per_year: list[dict[str, Any]]) -> dict[str, Any]:
             "last": per_year[-1]["tahun"]}
 
 
-def _chart_data(figures: dict[str, Any], beta: dict[str, Any] | None) -> dict[str, Any]:
+def _chart_data(figures: dict[str, Any], beta: dict[str, Any] | None,
+                index: IndexFamily) -> dict[str, Any]:
+    """The charts of one family only (its headline value and parts: never the other's)."""
     per_year = figures["per_tahun"]
     years = [str(y["tahun"]) for y in per_year]
+    names = value_names(index)
+    lines = [{"key": index.value_key, "name": index.label}] + [
+        {"key": k, "name": n} for k, n in zip(index.component_keys, index.components,
+                                              strict=True)]
 
     def series(measure: str) -> dict[str, list[float]]:
-        return {name: [y[name][measure] for y in per_year] for name in INDEX_NAMES}
+        return {name: [y[name][measure] for y in per_year] for name in names}
 
+    head = index.value_key
     data: dict[str, Any] = {
-        "gini": {"years": years, "series": series("gini")},
-        "theil": {"years": years, "series": series("theil")},
-        "split": {"years": years, "within": [y["idm"]["theil_within"] for y in per_year],
-                  "between": [y["idm"]["theil_between"] for y in per_year]},
+        "gini": {"years": years, "series": series("gini"), "lines": lines},
+        "theil": {"years": years, "series": series("theil"), "lines": lines},
+        "split": {"years": years, "within": [y[head]["theil_within"] for y in per_year],
+                  "between": [y[head]["theil_between"] for y in per_year]},
         "sigma": {"years": [str(s["tahun"]) for s in figures["convergence"]["sigma"]],
                   "cv": [s["cv"] for s in figures["convergence"]["sigma"]]},
-        "gap": {"years": years, "series": series("bottom20_gap")},
+        "gap": {"years": years, "series": series("bottom20_gap"), "lines": lines},
     }
     fit = figures["convergence"]["beta"]
     if beta and fit and beta["x"]:
@@ -121,22 +154,27 @@ def _chart_data(figures: dict[str, Any], beta: dict[str, Any] | None) -> dict[st
 def region_analysis_page(
     kode: str, request: Request, db: SessionDep,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
+    indeks: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    started = _start(db, kode, request, tahun, "ketimpangan")
+    started = _start(db, kode, request, tahun, "ketimpangan", indeks)
     if isinstance(started, Response):
         return started
     context, selection = started
     if selection is not None:
+        index = selection.family
         years_data = results.history(db, selection)
         figures = results.inequality(selection, years_data)
         beta = results.beta_points(years_data)
-        fragile = results.drawn(selection.data.indices, results.DRAWS).fragile
+        fragile = results.drawn(selection.data, results.DRAWS).fragile
+        parts = dict(zip(index.component_keys, index.components, strict=True))
         context.update(
             figures=figures, beta=figures["convergence"]["beta"],
-            rows=[("IDM", figures)] + [(k.upper(), v) for k, v in figures["by_index"].items()],
+            rows=[(index.label, figures)] + [(parts[k], v)
+                                             for k, v in figures["by_index"].items()],
             fragile=int(fragile.sum()), draws=results.DRAWS,
             per_year=figures["per_tahun"], span=_villages_text(figures["per_tahun"]),
-            chart_data=_chart_data(figures, beta),
+            chart_data=_chart_data(figures, beta, index),
+            series_columns=[(index.value_key, index.label), *parts.items()],
         )
     return render(request, "analysis/inequality.html", context)
 
@@ -145,14 +183,14 @@ def region_analysis_page(
 
 
 def _targeting_filter(rows: list[dict[str, Any]], kecamatan: str, status: str, mark: str,
-                      order: str) -> list[dict[str, Any]]:
+                      order: str, value_key: str) -> list[dict[str, Any]]:
     chosen = [
         r for r in rows
         if (not kecamatan or r["kecamatan"] == kecamatan) and (not status or r["status"] == status)
         and (mark != "dekat" or r["dekat_ambang"]) and (mark != "turun" or r["turun_status"])
     ]
-    if order == "idm":
-        chosen.sort(key=lambda r: (r["idm"], r["kode_desa"]))
+    if order == "nilai":
+        chosen.sort(key=lambda r: (r[value_key], r["kode_desa"]))
     elif order == "nama":
         chosen.sort(key=lambda r: (r["nama_desa"], r["kode_desa"]))
     return chosen
@@ -167,8 +205,9 @@ def region_targeting_page(
     tanda: Annotated[str | None, Query(max_length=10)] = None,
     urut: Annotated[str | None, Query(max_length=10)] = None,
     halaman: Annotated[str | None, Query(max_length=10)] = None,
+    indeks: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    started = _start(db, kode, request, tahun, "sasaran")
+    started = _start(db, kode, request, tahun, "sasaran", indeks)
     if isinstance(started, Response):
         return started
     context, selection = started
@@ -180,10 +219,11 @@ def region_targeting_page(
             "kecamatan": kecamatan if kecamatan in {r["kecamatan"] for r in rows} else "",
             "status": (status or "").upper() if (status or "").upper() in STATUSES else "",
             "tanda": tanda if tanda in ("dekat", "turun") else "",
-            "urut": urut if urut in ORDERS else "langkah",
+            "urut": ("nilai" if urut == "idm" else urut) if urut in (*ORDERS, "idm")
+            else "langkah",
         }
         chosen = _targeting_filter(rows, wanted["kecamatan"], wanted["status"],
-                                   wanted["tanda"], wanted["urut"])
+                                   wanted["tanda"], wanted["urut"], selection.family.value_key)
         shown, page, pages = _paged(chosen, halaman)
         context.update(
             found=found, rows=shown, total=len(chosen), page=page, pages=pages,
@@ -199,10 +239,9 @@ def region_targeting_page(
 # ---------------------------------------------------------------- robustness
 
 
-def _probability_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _probability_chart(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
     """Stacked shares per status; fragile villages in bold, a name shared by two villages
     followed by its kecamatan (the chart's categories must differ)."""
-    names = load_scheme().status_names()
     seen = Counter(r["nama_desa"] for r in rows)
     labels = [escape(r["nama_desa"] if seen[r["nama_desa"]] == 1
                      else f"{r['nama_desa']} · {r['kecamatan']}", quote=False) for r in rows]
@@ -219,8 +258,9 @@ def region_robustness_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
     halaman: Annotated[str | None, Query(max_length=10)] = None,
+    indeks: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    started = _start(db, kode, request, tahun, "ketahanan")
+    started = _start(db, kode, request, tahun, "ketahanan", indeks)
     if isinstance(started, Response):
         return started
     context, selection = started
@@ -234,7 +274,8 @@ def region_robustness_page(
         context.update(
             found=found, rows=shown, total=len(rows), page=page, pages=pages,
             only_fragile=fragile >= len(charted),
-            status_names=load_scheme().status_names(), charted=len(charted),
-            chart_data={"probabilities": _probability_chart(charted)},
+            status_names=selection.family.statuses, charted=len(charted),
+            chart_data={"probabilities": _probability_chart(charted,
+                                                            selection.family.statuses)},
         )
     return render(request, "analysis/robustness.html", context)

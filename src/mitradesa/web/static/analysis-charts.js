@@ -29,11 +29,25 @@
   }
 
   // IDM, IKS, IKE, IKL per year; distinct dashes keep the lines apart in black and white.
+  // The Indeks Desa's page names its own lines (nilai and the six dimensions) in data.lines:
+  // the headline first, drawn like the IDM's; the parts take the next styles in turn.
+  var PARTS = ["#2f6db5", "#c46a1b", "#2a8c5a", "#8a4fb0", "#b8860b", "#6b7b74"];
+  var DASHES = ["dash", "dot", "dashdot", "longdash", "longdashdot", "solid"];
+  function linesOf(data) {
+    if (!data.lines) { return INDEX; }
+    return data.lines.map(function (line, i) {
+      return i === 0 ? {key: line.key, name: line.name, color: INDEX[0].color, width: 3.2,
+                        dash: "solid", head: true}
+        : {key: line.key, name: line.name, color: PARTS[(i - 1) % PARTS.length], width: 1.8,
+           dash: DASHES[(i - 1) % DASHES.length]};
+    });
+  }
+
   function indexLines(node, data) {
-    var traces = INDEX.map(function (index) {
+    var traces = linesOf(data).map(function (index) {
       return {x: data.years, y: data.series[index.key], name: index.name, type: "scatter",
               mode: "lines+markers", line: {color: index.color, width: index.width, dash: index.dash},
-              marker: {size: index.key === "idm" ? 8 : 6},
+              marker: {size: index.key === "idm" || index.head ? 8 : 6},
               hovertemplate: index.name + " %{x}: %{y:.4f}<extra></extra>"};
     });
     return [traces, base({hovermode: "x unified", xaxis: {type: "category"},

@@ -1,0 +1,58 @@
+"""The analysis pages and API on the Indeks Desa: `?indeks=idm|indeks_desa`, the newest year's
+family by default, and the family named on every page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.analysis.indeks_desa_fixtures import seed_indeks_desa
+from tests.analysis.test_index_families import ID_ROWS
+from tests.conftest import login
+from tests.web.test_analysis_pages import seed
+
+API = "/api/v1/regions/64.02/analysis/"
+
+
+@pytest.fixture
+def staff(client, make_user, db, tmp_path):
+    seed(db, tmp_path)
+    seed_indeks_desa(db, ID_ROWS)
+    make_user("staf", "viewer", [])
+    login(client, "staf")
+    return client
+
+
+def test_the_api_gives_the_indeks_desa_by_default_and_the_idm_when_asked(staff):
+    found = staff.get(API + "targeting").json()
+    assert (found["indeks"], found["tahun"], found["jumlah_desa"]) == ("indeks_desa", 2025, 6)
+    assert all("nilai" in r and "idm" not in r for r in found["desa"])
+    idm = staff.get(API + "targeting", params={"indeks": "idm"}).json()
+    assert (idm["indeks"], idm["tahun"]) == ("idm", 2023)
+    assert all("idm" in r and "nilai" not in r for r in idm["desa"])
+    inequality = staff.get(API + "inequality").json()
+    assert inequality["indeks"] == "indeks_desa" and "ekonomi" in inequality["by_index"]
+    robust = staff.get(API + "robustness", params={"draws": 20}).json()
+    assert robust["nama_indeks"] == "Indeks Desa"
+    assert staff.get(API + "targeting", params={"indeks": "idm2016"}).status_code == 422
+    missing = staff.get(API + "targeting", params={"indeks": "indeks_desa", "year": 2023})
+    assert missing.status_code == 404
+
+
+def test_the_pages_name_the_index_and_never_chart_the_two_families_together(staff):
+    page = staff.get("/wilayah/64.02/analisis").text
+    assert 'id="index-family">Indeks Desa<' in page
+    assert '<option value="idm">IDM (2022–2023)</option>' in page
+    charts = json.loads(re.search(r'id="analysis-chart-data">([^<]+)<', page).group(1))
+    assert [line["name"] for line in charts["gini"]["lines"]][:2] == ["Indeks Desa",
+                                                                      "Layanan Dasar"]
+    assert "idm" not in charts["gini"]["series"] and "iks" not in charts["gini"]["series"]
+    targeting = staff.get("/wilayah/64.02/analisis/sasaran").text
+    assert "/desa/64.02.04.2001/indeks-desa?tahun=2025" in targeting
+    assert ">57.32<" in targeting  # nilai with two decimals
+    idm = staff.get("/wilayah/64.02/analisis/sasaran", params={"indeks": "idm"}).text
+    assert 'id="index-family">IDM<' in idm and "/desa/64.02.04.2001/idm?tahun=2023" in idm
+    robust = staff.get("/wilayah/64.02/analisis/ketahanan").text
+    assert "maximum / 635" in robust or "maksimum / 635" in robust
