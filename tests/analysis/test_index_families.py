@@ -98,3 +98,14 @@ def test_robustness_of_the_indeks_desa_keeps_the_official_status_for_a_full_scor
 def test_an_unknown_family_is_refused():
     with pytest.raises(UnknownFamilyError):
         family("idm2016")
+
+
+def test_steps_on_the_indeks_desa_are_the_engines_cheapest_path_length():
+    rng = np.random.default_rng(16)
+    items = idx.items()
+    scores = np.array([[rng.choice(item.levels[:3] if i % 3 else item.levels)
+                        for i, item in enumerate(items)] for _ in range(40)])
+    found = family("indeks_desa").targets(scores, 3)
+    for row, steps in zip(scores, found.steps_to_next, strict=True):
+        path = idx.cheapest_path(row.tolist())
+        assert (len(path) if path else -1) == steps
