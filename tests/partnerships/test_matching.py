@@ -69,3 +69,60 @@ def test_village_sees_partners_that_fund_its_gaps_in_area_first(db, villages):
 
 def test_a_village_without_idm_data_has_no_matches(db):
     assert matching.partners_for_village(db, SEPATIN) == []
+
+
+# ------------------------------------------------------------------ the Indeks Desa
+
+
+def id_scores(**low: int) -> list[int]:
+    """Every Indeks Desa item at its top except the given ones: id_scores(b53=1)."""
+    from mitradesa.idm import indeks_desa as idx
+
+    values = [item.top for item in idx.items()]
+    for name, score in low.items():
+        values[int(name.removeprefix("b")) - 1] = score
+    return values
+
+
+@pytest.fixture
+def indeks_desa(db, villages):
+    from tests.analysis.indeks_desa_fixtures import seed_indeks_desa
+
+    seed_indeks_desa(db, [(SEPATIN, 2025, id_scores(b53=1, b54=1, b13=1)),
+                          (LOH_SUMBER, 2025, id_scores(b55=1, b56=1))])
+
+
+def test_on_the_indeks_desa_a_partners_kind_meets_the_items_lainnya_implementers(
+        db, indeks_desa):
+    company = services.create_partner(db, None, name="PT Contoh", kind="csr_swasta",
+                                      sectors=["umkm"], area_codes=[SEPATIN[:8]])
+    campus = services.create_partner(db, None, name="Universitas Uji",
+                                     kind="perguruan_tinggi", sectors=["pertanian"])
+    services.create_partner(db, None, name="Yayasan Uji", kind="yayasan_lsm",
+                            sectors=["umkm"])  # no item here names LSM
+    services.create_partner(db, None, name="Dinas Uji", kind="pemerintah",
+                            sectors=["kesehatan"])  # government is not "lainnya"
+    ranked = matching.partners_for_village(db, SEPATIN)  # the newest year: Indeks Desa 2025
+    assert [m.partner_id for m in ranked] == [company.id, campus.id]
+    first, second = ranked
+    assert (first.family, first.year) == ("indeks_desa", 2025)
+    assert [g.key for g in first.indicators] == ["butir 53"]  # 54: Akademisi only
+    assert "butir 53: pelaksana lainnya Swasta" in first.reasons
+    assert first.gain == pytest.approx(4 / 635 * 100)
+    assert [g.key for g in second.indicators] == ["butir 53", "butir 54"]
+    assert "butir 53: pelaksana lainnya Akademisi; butir 54: pelaksana lainnya Akademisi" \
+        in second.reasons
+    idm = matching.partners_for_village(db, SEPATIN, family="idm")
+    assert idm and all(m.family == "idm" and m.indicators[0].key.startswith("IKE")
+                       for m in idm)
+
+
+def test_villages_for_a_partner_on_the_indeks_desa_rank_by_nilai_points(db, indeks_desa):
+    partner = services.create_partner(db, None, name="PT Contoh", kind="csr_swasta",
+                                      sectors=["umkm"])
+    ranked = matching.villages_for_partner(db, partner)
+    assert [m.village_code for m in ranked] == [LOH_SUMBER, SEPATIN]  # 8 points, then 4
+    assert all(m.family == "indeks_desa" and m.year == 2025 for m in ranked)
+    assert ranked[0].idm_after == pytest.approx(ranked[0].idm + 8 / 635 * 100, abs=0.01)
+    assert any("pelaksana lainnya Swasta" in r for r in ranked[0].reasons)
+    assert matching.villages_for_partner(db, partner, family="idm")[0].family == "idm"

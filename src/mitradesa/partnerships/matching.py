@@ -5,6 +5,10 @@ A village's gap counts for a partner when the indicator belongs to one of the pa
 sectors (data/sector_indicators.toml), the village scores below 5 on it, and the ministry's
 own text for that score names CSR or "lainnya" among the actors who can act on it. The
 expected gain is the sum of those indicators' NILAI: the IDM gain of raising each to 5.
+
+Either index family: `family="idm"` or `"indeks_desa"` (matching_id.py: a partner's kind meets
+the items' "lainnya" implementers); by default the family of the newest year of the village
+(or of the region searched). A match names its family; its numbers are of that family only.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm.catalogue import level_text
 from mitradesa.idm.compute import classify
 from mitradesa.idm_records.models import IdmResult
+from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.partnerships.models import Partner
 from mitradesa.partnerships.vocab import SECTORS
 from mitradesa.regions.codes import is_within
@@ -31,6 +36,7 @@ from mitradesa.settings import get_settings
 
 SCHEME = "idm2016"
 MAX_SCORE = 5
+FAMILIES = ("idm", "indeks_desa")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,8 @@ class IndicatorGap:
     score: int
     nilai: float
     sectors: tuple[str, ...]
-    actors: str  # the ministry's CSR / LAINNYA text for this level
+    actors: str  # the ministry's CSR / LAINNYA text for this level; ID: the kinds that met
+    to_level: int | None = None  # Indeks Desa: the item's next allowed level
 
 
 @dataclass
@@ -58,6 +65,7 @@ class VillageMatch:
     in_area: bool
     indicators: list[IndicatorGap] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    family: str = "idm"  # `idm`, `idm_after` and `gain` are nilai (0–100) for indeks_desa
 
 
 @dataclass
@@ -71,6 +79,8 @@ class PartnerMatch:
     lifts_status: bool
     indicators: list[IndicatorGap] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    family: str = "idm"  # `gain` is IDM, or nilai of the Indeks Desa
+    year: int | None = None  # the year of the village's figures
 
 
 @lru_cache(maxsize=1)
@@ -177,24 +187,58 @@ def _lift(idm: float, gain: float) -> tuple[float, bool, str]:
     return idm + gain, after > before, target
 
 
-def _sector_words(sectors: list[str] | tuple[str, ...]) -> str:
+def sector_words(sectors: list[str] | tuple[str, ...]) -> str:
     return ", ".join(SECTORS.get(s, s) for s in sectors)
 
 
-def _gap_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
+def gap_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
     shown = ", ".join(f"{g.key} {g.name} (skor {g.score})" for g in gaps[:limit])
     more = f" dan {len(gaps) - limit} lainnya" if len(gaps) > limit else ""
     return shown + more
 
 
+def _newest_year(session: Session, model: type, codes: list[str]) -> int | None:
+    clauses = [under(model.village_code, c) | (model.village_code == c) for c in codes]
+    condition = clauses[0]
+    for clause in clauses[1:]:
+        condition = condition | clause
+    query = select(func.max(model.year)).where(condition)
+    if model is IdmResult:
+        query = query.where(IdmResult.scheme == SCHEME)
+    return session.scalar(query)
+
+
+def newest_family(session: Session, codes: list[str]) -> str:
+    """The family of the newest year under (or at) the codes; the Indeks Desa on a tie."""
+    idm = _newest_year(session, IdmResult, codes)
+    indeks_desa = _newest_year(session, IndeksDesaResult, codes)
+    if indeks_desa is not None and (idm is None or indeks_desa >= idm):
+        return "indeks_desa"
+    return "idm"
+
+
+def _chosen(session: Session, codes: list[str], family: str | None) -> str:
+    if family is None:
+        return newest_family(session, codes)
+    if family not in FAMILIES:
+        raise ValueError(f"indeks tidak dikenal: {family!r}; pilih idm atau indeks_desa")
+    return family
+
+
 def villages_for_partner(
-    session: Session, partner: Partner, *, year: int | None = None, limit: int = 50
+    session: Session, partner: Partner, *, year: int | None = None, limit: int = 50,
+    family: str | None = None,
 ) -> list[VillageMatch]:
-    """Villages ranked by the IDM gain the partner's sectors could bring, those whose status
-    it would lift first; the partner's own area first when it has one."""
+    """Villages ranked by the gain the partner could bring (IDM, or the Indeks Desa's nilai),
+    those whose status it would lift first; the partner's own area first when it has one."""
     del year  # the newest year of each village is used; kept for a stable signature
     area = partner.area_codes
-    rows = _latest_results(session, area or [get_settings().home_region])
+    scope = area or [get_settings().home_region]
+    if _chosen(session, scope, family) == "indeks_desa":
+        from mitradesa.partnerships import matching_id
+
+        return matching_id.villages_for_partner(session, partner, scope, limit)
+    rows = _latest_results(session, scope)
     if not rows or not partner.sectors:
         return []
     results = [r[0] for r in rows]
@@ -213,7 +257,7 @@ def villages_for_partner(
         if in_area:
             reasons.append("di wilayah kerja mitra")
         reasons.append(f"{len(gaps)} indikator lemah sesuai bidang "
-                       f"{_sector_words(partner.sectors)}: {_gap_words(gaps)}")
+                       f"{sector_words(partner.sectors)}: {gap_words(gaps)}")
         status_words = (f"naik ke {STATUS_TITLES[target]}" if lifts
                         else f"belum naik dari {STATUS_TITLES[result.status]}")
         reasons.append(f"IDM {result.idm:.4f} → {idm_after:.4f} bila semuanya menjadi 5: "
@@ -227,11 +271,17 @@ def villages_for_partner(
 
 
 def partners_for_village(
-    session: Session, village_code: str, *, year: int | None = None
+    session: Session, village_code: str, *, year: int | None = None,
+    family: str | None = None,
 ) -> list[PartnerMatch]:
     """Active partners ranked by how much of the village's gaps their sectors cover; those
-    already working in the village's area first."""
+    already working in the village's area first. `family`: idm or indeks_desa (default: the
+    family of the village's newest year)."""
     del year
+    if _chosen(session, [village_code], family) == "indeks_desa":
+        from mitradesa.partnerships import matching_id
+
+        return matching_id.partners_for_village(session, village_code)
     rows = [r for r in _latest_results(session, [village_code])
             if r[0].village_code == village_code]
     if not rows:
@@ -253,11 +303,11 @@ def partners_for_village(
         reasons = []
         if in_area:
             reasons.append("desa ini di wilayah kerja mitra")
-        reasons.append(f"bidang {_sector_words(partner.sectors)} menjawab {len(gaps)} indikator "
-                       f"lemah: {_gap_words(gaps)}")
+        reasons.append(f"bidang {sector_words(partner.sectors)} menjawab {len(gaps)} indikator "
+                       f"lemah: {gap_words(gaps)}")
         reasons.append(f"potensi kenaikan IDM {gain:.4f}"
                        + (f", cukup untuk naik ke {STATUS_TITLES[target]}" if lifts else ""))
         matches.append(PartnerMatch(partner.id, partner.name, partner.kind, list(partner.sectors),
-                                    in_area, gain, lifts, gaps, reasons))
+                                    in_area, gain, lifts, gaps, reasons, year=result.year))
     matches.sort(key=lambda m: (not m.in_area, -m.gain, m.name))
     return matches
