@@ -56,3 +56,28 @@ def test_the_pages_name_the_index_and_never_chart_the_two_families_together(staf
     assert 'id="index-family">IDM<' in idm and "/desa/64.02.04.2001/idm?tahun=2023" in idm
     robust = staff.get("/wilayah/64.02/analisis/ketahanan").text
     assert "maximum / 635" in robust or "maksimum / 635" in robust
+
+
+def test_the_plan_page_plans_on_the_indeks_desa_with_costs_per_dimension(client, make_user,
+                                                                          db, tmp_path):
+    from tests.conftest import csrf_of
+
+    seed(db, tmp_path)
+    seed_indeks_desa(db, ID_ROWS)
+    make_user("dpmd.kukar", "admin", ["64.02"])
+    login(client, "dpmd.kukar")
+    form = client.get("/wilayah/64.02/rencana").text
+    assert 'id="index-family"' in form and "Indeks Desa" in form
+    assert 'name="biaya_tata_kelola"' in form and 'name="biaya_iks"' not in form
+    data = {"indeks": "indeks_desa", "tujuan": "status_up", "tahun": "2025",
+            "apbd": "200.000.000", "dana_desa": "", "mode": "next_level", "mitra": "1",
+            "batas_waktu": "10", "biaya_layanan_dasar": "25.000.000",
+            "biaya_sosial": "15.000.000", "biaya_ekonomi": "40.000.000",
+            "biaya_lingkungan": "30.000.000", "biaya_aksesibilitas": "60.000.000",
+            "biaya_tata_kelola": "10.000.000", "csrf_token": csrf_of(client)}
+    page = client.post("/wilayah/64.02/rencana", data=data)
+    assert page.status_code == 200, page.text
+    assert int(re.search(r'id="plan-moved">(\d+)<', page.text).group(1)) >= 1
+    assert "Butir " in page.text
+    idm = client.get("/wilayah/64.02/rencana", params={"indeks": "idm"}).text
+    assert 'name="biaya_iks"' in idm

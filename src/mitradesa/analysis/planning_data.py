@@ -2,8 +2,11 @@
 then the plan (`mitradesa.analysis.planning` stays pure). The CLI, the page and the API all
 call `plan_for_region` and show `plan_as_dict`.
 
-What goes in, for a region (kabupaten, kecamatan or province) and an IDM year:
-- villages: every desa with a stored IDM 2016 result that year, with its 50 scores;
+What goes in, for a region (kabupaten, kecamatan or province), an index family (the IDM or
+the Indeks Desa; default: the family of the newest year) and a year of it:
+- villages: every desa with a stored result that year, with its 50 IDM scores or its 127
+  Indeks Desa item scores (the plan is then made on the Indeks Desa: see
+  `planning.family_scale`; activities raise items to their next allowed level or to 5);
 - candidates: `default_candidates` on their gaps, priced by the unit costs per step (per
   index, or per indicator and funder kind: `StepCosts`, e.g. read from a cost file);
 - funders: the APBD kabupaten budget (any village of the region), each village's Dana Desa
@@ -35,7 +38,8 @@ from sqlalchemy.orm import Session
 
 from mitradesa.allocation import split_evenly
 from mitradesa.analysis import planning as pl
-from mitradesa.analysis.data import YearData, available_years, year_data
+from mitradesa.analysis.data import YearData, available_years, newest_family, year_data
+from mitradesa.analysis.families import IndexFamily, UnknownFamilyError, family
 from mitradesa.errors import MitradesaError
 from mitradesa.partnerships.lifecycle import ACTIVE
 from mitradesa.partnerships.models import Agreement
@@ -44,7 +48,9 @@ from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.regions.queries import get_region
 
 MODES = {"to_five": "dinaikkan langsung ke skor 5",
-         "stacked_steps": "per langkah skor (boleh sebagian)"}
+         "stacked_steps": "per langkah skor (boleh sebagian)",
+         "next_level": "dinaikkan ke tingkat skor berikutnya yang sah"}
+ID_MODES = ("to_five", "next_level")  # an Indeks Desa item moves only between its levels
 MAX_TIME_LIMIT = 600.0
 MAX_RUPIAH = 10**16  # any one budget; the whole state budget is a few times 10^15
 Progress = Callable[[int, int, str], None]
@@ -87,6 +93,7 @@ class PlanRequest:
     partners: bool = True  # the partnerships' commitments not yet spent
     extra_partners: tuple[ExtraPartner, ...] = ()
     time_limit: float = 60.0
+    index: str | None = None  # idm | indeks_desa; None: the family of the newest year
 
     def __post_init__(self) -> None:
         problems = []
@@ -104,6 +111,11 @@ class PlanRequest:
                                 .replace(",", "."))
             elif value > MAX_RUPIAH:
                 problems.append(f"anggaran {what} terlalu besar (paling banyak 10^16 rupiah)")
+        if self.index is not None and self.index not in ("idm", "indeks_desa"):
+            problems.append(f"indeks “{self.index}” tidak dikenal (pilih idm atau indeks_desa)")
+        elif self.index == "indeks_desa" and self.mode not in ID_MODES:
+            problems.append(f"mode kegiatan “{self.mode}” tidak berlaku untuk Indeks Desa "
+                            f"(pilih {', '.join(ID_MODES)})")
         if not 0 < self.time_limit <= MAX_TIME_LIMIT:
             problems.append(f"batas waktu harus lebih dari 0 dan paling lama "
                             f"{MAX_TIME_LIMIT:.0f} detik")
@@ -156,31 +168,47 @@ def plan_for_region(session: Session, request: PlanRequest,
                     progress: Progress | None = None) -> RegionPlan:
     """Load the region's inputs and solve: the plan beside the greedy one."""
     progress = progress or _no_progress
-    inputs = load_inputs(session, request, progress)
-    progress(2, 3, "menghitung rencana (MIP)")
-    with _plain_errors():
-        plan = pl.plan(inputs.villages, inputs.candidates, inputs.funders, request.objective,
-                       time_limit=request.time_limit)
+    index = _family_of(session, request)
+    with pl.family_scale(index.key):
+        inputs = load_inputs(session, request, progress)
+        progress(2, 3, "menghitung rencana (MIP)")
+        with _plain_errors():
+            plan = pl.plan(inputs.villages, inputs.candidates, inputs.funders,
+                           request.objective, time_limit=request.time_limit)
     progress(3, 3, "selesai")
     return RegionPlan(request, inputs, plan)
 
 
+def _family_of(session: Session, request: PlanRequest) -> IndexFamily:
+    try:
+        return family(request.index) if request.index else newest_family(
+            session, get_region(session, request.region).code)
+    except UnknownFamilyError as exc:
+        raise PlanningError(str(exc)) from exc
+
+
 def load_inputs(session: Session, request: PlanRequest,
                 progress: Progress | None = None) -> PlanningInputs:
+    """The region's villages, candidates and funders, on the family of the planning scale
+    (`pl.family_scale`; `plan_for_region` sets it from the request)."""
     progress = progress or _no_progress
-    progress(0, 3, "memuat data IDM")
+    index = family(pl.unit_scale().family)
+    progress(0, 3, f"memuat data {index.label}")
     region = get_region(session, request.region)
     if region.kind in VILLAGE_KINDS:
         raise PlanningError(f"{region.name} ({region.code}) adalah desa; rencana dibuat untuk "
                             "kabupaten, kecamatan atau provinsi.")
-    years = available_years(session, region.code)
+    if index.key == "indeks_desa" and request.mode not in ID_MODES:
+        raise PlanningError(f"Mode kegiatan “{request.mode}” tidak berlaku untuk Indeks Desa "
+                            f"(pilih {', '.join(ID_MODES)}).")
+    years = available_years(session, region.code, index)
     if not years:
-        raise PlanningError(f"Belum ada data IDM untuk desa-desa {region.name}.")
+        raise PlanningError(f"Belum ada data {index.label} untuk desa-desa {region.name}.")
     year = request.year or years[-1]
     if year not in years:
-        raise PlanningError(f"Tidak ada data IDM {year} untuk {region.name}; tersedia: "
-                            f"{', '.join(map(str, years))}.")
-    data = year_data(session, year, region.code)
+        raise PlanningError(f"Tidak ada data {index.label} {year} untuk {region.name}; "
+                            f"tersedia: {', '.join(map(str, years))}.")
+    data = year_data(session, year, region.code, index)
     progress(1, 3, "menyusun kegiatan dan pendana")
     notes: list[str] = []
     with _plain_errors():
@@ -280,13 +308,31 @@ def _recorded_partners(session: Session, data: YearData,
                 notes.append(f"{partner.name} ({label}): sisa komitmen tidak dipakai karena "
                              "mitra dan perjanjian tidak menyebut bidang atau indikator.")
                 continue
+            indicators = _known_indicators(named[p])
+            if not (sectors or indicators):
+                notes.append(f"{partner.name} ({label}): sisa komitmen tidak dipakai karena "
+                             "indikatornya bukan bagian indeks yang direncanakan.")
+                continue
             funder = pl.partner(f"{partner.name} · {label}", left, sectors=sectors,
-                                indicators=sorted(named[p]) or None, area=area,
+                                indicators=indicators or None, area=area,
                                 name=partner.name)
             found.append((funder, PartnerMoney(
                 funder.id, p, partner.name, agreement.id, label, agreement.stage,
                 committed[p], realised[p], len(area), sectors, agreement.demo)))
     return found
+
+
+def _known_indicators(named: set[str]) -> list[str]:
+    """The commitment's indicators that belong to the planned index (an IDM indicator
+    named by a commitment does not bind a plan on the Indeks Desa)."""
+    known = []
+    for text in sorted(named):
+        try:
+            pl.inputs.indicator_position(text)
+        except pl.PlanningInputError:
+            continue
+        known.append(text)
+    return known
 
 
 def _extra_partners(session: Session, request: PlanRequest,
@@ -359,6 +405,8 @@ def plan_as_dict(result: RegionPlan) -> dict[str, Any]:
     return {
         "wilayah": {"kode": inputs.region.code, "nama": inputs.region.name},
         "tahun": inputs.year,
+        # the family of every figure; `idm…` keys hold the Indeks Desa's nilai (0–100) then
+        "indeks": inputs.data.family.key, "nama_indeks": inputs.data.family.label,
         "demo": inputs.demo,
         "tujuan": plan.objective,
         "judul_tujuan": plan.objective_title,

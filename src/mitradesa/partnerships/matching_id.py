@@ -15,10 +15,6 @@ as nilai (points / 635 × 100); the reasons name the items and which implementer
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-from importlib import resources
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -34,6 +30,7 @@ from mitradesa.partnerships.matching import (
     sector_words,
 )
 from mitradesa.partnerships.models import Partner
+from mitradesa.partnerships.sector_items import sector_items
 from mitradesa.regions.codes import is_within
 from mitradesa.regions.models import Region
 
@@ -49,19 +46,6 @@ KIND_IMPLEMENTERS: dict[str, tuple[str, ...]] = {
     "pemerintah": (),
     "lainnya": (),
 }
-
-
-@lru_cache(maxsize=1)
-def sector_items() -> dict[str, frozenset[int]]:
-    """Sector → item numbers of the Indeks Desa."""
-    text = resources.files("mitradesa.partnerships").joinpath("data", "sector_items.toml")
-    table = tomllib.loads(text.read_text(encoding="utf-8"))
-    found: dict[str, frozenset[int]] = {}
-    for sector, spec in table.items():
-        subs = set(spec.get("sub_dimensions", []))
-        numbers = {i.no for i in idx.items() if i.sub_dimension_key in subs}
-        found[sector] = frozenset(numbers | set(spec.get("items", [])))
-    return found
 
 
 def _points(points: int) -> float:

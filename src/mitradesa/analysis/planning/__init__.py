@@ -12,7 +12,9 @@ partners (their sectors' indicators and their area only). Candidate activities c
 `default_candidates` (the gaps, priced with editable unit costs per step: per index, or per
 indicator and funder kind with `StepCosts`) or from the caller.
 All IDM arithmetic is exact in integer units (IDM = units / 6300) and every reported status
-change is recomputed with the engine (`status_of_sums`, `compute_many`). Money is whole
+change is recomputed with the engine (`status_of_sums`, `compute_many`). Inside
+`family_scale("indeks_desa")` the same planner works on the Indeks Desa (units = the total
+of the 127 items; activities raise items to their next allowed level or to 5). Money is whole
 rupiah; no funder ever pays beyond its budget or outside its rules.
 Imports nothing of the database or the web.
 """
@@ -30,6 +32,7 @@ from mitradesa.analysis.planning.inputs import (
     APBD,
     DANA_DESA,
     DEFAULT_STEP_COSTS,
+    ID_DEFAULT_STEP_COSTS,
     KIND_TITLES,
     KINDS,
     MITRA,
@@ -42,6 +45,8 @@ from mitradesa.analysis.planning.inputs import (
     apbd,
     dana_desa,
     default_candidates,
+    default_step_costs,
+    family_scale,
     partner,
     sector_indicators,
     unit_scale,
@@ -67,6 +72,7 @@ __all__ = [
     "APBD",
     "DANA_DESA",
     "DEFAULT_STEP_COSTS",
+    "ID_DEFAULT_STEP_COSTS",
     "KINDS",
     "KIND_TITLES",
     "MITRA",
@@ -86,6 +92,8 @@ __all__ = [
     "apbd",
     "dana_desa",
     "default_candidates",
+    "default_step_costs",
+    "family_scale",
     "partner",
     "plan",
     "sector_indicators",

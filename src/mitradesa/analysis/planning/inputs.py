@@ -6,7 +6,6 @@ Money is in rupiah as integers. Indicators are positions 0–49 in catalogue ord
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,11 +14,18 @@ from importlib import resources
 
 import numpy as np
 
-from mitradesa.idm.bulk import status_of_sums
+from mitradesa.analysis.planning.scales import (
+    SCHEME,
+    PlanningInputError,
+    UnitScale,
+    family_scale,
+    scale_key,
+    unit_scale,
+)
+from mitradesa.idm import indeks_desa as idx
 from mitradesa.idm.catalogue import ACTORS, level_text
-from mitradesa.idm.scheme import load_scheme
 
-SCHEME = "idm2016"
+__all__ = ["PlanningInputError", "UnitScale", "family_scale", "unit_scale"]
 
 APBD, DANA_DESA, MITRA = "apbd", "dana_desa", "mitra"
 KIND_BIT = {APBD: 1, DANA_DESA: 2, MITRA: 4}
@@ -33,86 +39,28 @@ DEFAULT_STEP_COSTS: dict[str, int] = {
     "IKE": 40_000_000,
     "IKL": 60_000_000,
 }
+# The same for the Indeks Desa: rupiah per score point of an item, per dimension (an item
+# raised from 1 to 5 costs four points). Assumptions, not official figures; per item with
+# `StepCosts.build([("13", None, cost)])` or a cost file.
+ID_DEFAULT_STEP_COSTS: dict[str, int] = {
+    "LAYANAN_DASAR": 25_000_000,
+    "SOSIAL": 15_000_000,
+    "EKONOMI": 40_000_000,
+    "LINGKUNGAN": 30_000_000,
+    "AKSESIBILITAS": 60_000_000,
+    "TATA_KELOLA": 10_000_000,
+}
+_DEFAULTS = {"idm": DEFAULT_STEP_COSTS, "indeks_desa": ID_DEFAULT_STEP_COSTS}
+
+
+def default_step_costs() -> dict[str, int]:
+    """The assumed unit costs per part of the index family being planned."""
+    return dict(_DEFAULTS[scale_key()])
 
 MAX_STEP_COST = 10**12  # rupiah for one step: far above any real cost, far below int64
 
 # How the ministry's actor columns map onto funders (actors="catalogue").
 _ACTOR_KINDS = {"kab": APBD, "desa": DANA_DESA, "csr": MITRA, "lainnya": MITRA}
-
-
-class PlanningInputError(ValueError):
-    """Inputs that cannot make a plan; the message names what is wrong."""
-
-
-@dataclass(frozen=True)
-class UnitScale:
-    """Exact integer arithmetic of the IDM: IDM = units / denominator, where
-    units = Σ_index weight_index · (sum of that index's scores).
-
-    For IDM 2016: units = 12·ΣIKS + 35·ΣIKE + 140·ΣIKL and IDM = units / 6300, so one step
-    of an indicator adds exactly 1/(5·n·3) IDM (12, 35 or 140 units)."""
-
-    denominator: int
-    weights: np.ndarray  # units per step, per index
-    index_of: np.ndarray  # (indicators,) the index (0 IKS, 1 IKE, 2 IKL) of each position
-    offsets: tuple[int, ...]  # first position of each index
-    codes: tuple[str, ...]  # IKS, IKE, IKL
-    thresholds: np.ndarray  # (statuses,) fewest units of each status (0 for the lowest)
-    top: int  # max score
-
-    def sums(self, scores: np.ndarray) -> np.ndarray:
-        """(N, indices) sums of the scores per index."""
-        columns = [
-            scores[:, a:b].sum(axis=1)
-            for a, b in zip(self.offsets, (*self.offsets[1:], len(self.index_of)), strict=True)
-        ]
-        return np.stack(columns, axis=1).astype(np.int64)
-
-    def units(self, sums: np.ndarray) -> np.ndarray:
-        return np.asarray(sums, dtype=np.int64) @ self.weights
-
-    def status_of_units(self, units: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.thresholds, units, side="right") - 1
-
-    def label(self, position: int) -> str:
-        index = int(self.index_of[position])
-        return f"{self.codes[index]} {position - self.offsets[index] + 1}"
-
-
-@lru_cache(maxsize=1)
-def unit_scale() -> UnitScale:
-    """The unit arithmetic, with the status thresholds read off the engine itself: every
-    combination of index sums is classified by `status_of_sums`, and the fewest units of each
-    status is checked to separate the statuses exactly (lower bound exclusive, upper
-    inclusive, as the engine applies them)."""
-    scheme = load_scheme(SCHEME)
-    top = scheme.max_score
-    sizes = [i.size for i in scheme.indices]
-    per_index = [top * n * len(sizes) for n in sizes]
-    denominator = math.lcm(*per_index)
-    weights = np.array([denominator // p for p in per_index], dtype=np.int64)
-    grids = np.meshgrid(*(np.arange(top * n + 1) for n in sizes), indexing="ij")
-    sums = np.stack([g.ravel() for g in grids], axis=1)
-    units = sums @ weights
-    status = status_of_sums(sums, SCHEME).astype(np.int64)
-    statuses = len(scheme.statuses)
-    thresholds = np.zeros(statuses, dtype=np.int64)
-    for k in range(1, statuses):
-        at_least = units[status >= k]
-        below = units[status < k]
-        thresholds[k] = at_least.min()
-        if below.size and below.max() >= thresholds[k]:  # pragma: no cover - engine guard
-            raise PlanningInputError("status IDM tidak monoton terhadap jumlah skor")
-    offsets = tuple(int(x) for x in np.cumsum([0, *sizes[:-1]]))
-    return UnitScale(
-        denominator=denominator,
-        weights=weights,
-        index_of=np.repeat(np.arange(len(sizes)), sizes),
-        offsets=offsets,
-        codes=tuple(i.code for i in scheme.indices),
-        thresholds=thresholds,
-        top=top,
-    )
 
 
 def indicator_position(indicator: int | str) -> int:
@@ -123,6 +71,11 @@ def indicator_position(indicator: int | str) -> int:
         if not 0 <= int(indicator) < count:
             raise PlanningInputError(f"indikator {indicator} di luar 0–{count - 1}")
         return int(indicator)
+    if scale.numbered:  # the Indeks Desa: "13" or "butir 13" (item numbers 1–127)
+        no = str(indicator).strip().lower().removeprefix("butir").strip()
+        if not no.isdigit() or not 1 <= int(no) <= count:
+            raise PlanningInputError(f"butir tidak dikenal: {indicator!r}")
+        return int(no) - 1
     code, _, no = str(indicator).strip().upper().partition(" ")
     if code not in scale.codes or not no.strip().isdigit():
         raise PlanningInputError(f"indikator tidak dikenal: {indicator!r}")
@@ -249,13 +202,15 @@ class StepCosts:
     @classmethod
     def build(cls, rules: Iterable[tuple[str, str | None, int]] = (),
               base: Mapping[str, int] | None = None) -> StepCosts:
-        """Costs per index (`base`, default `DEFAULT_STEP_COSTS`), then `rules`
-        (indicator, kind, cost): indicator an index ("IKE") or one indicator ("IKE 7"),
+        """Costs per index (`base`, default `default_step_costs()`: `DEFAULT_STEP_COSTS`, or
+        `ID_DEFAULT_STEP_COSTS` per dimension of the Indeks Desa), then `rules`
+        (indicator, kind, cost): indicator an index ("IKE"; a dimension "EKONOMI") or one
+        indicator ("IKE 7"; an Indeks Desa item "13" or "butir 13"),
         kind one of `KINDS` or None for every kind. The most specific rule wins whatever
         the order: index for all kinds < index for one kind < indicator for all kinds <
         indicator for one kind."""
         scale = unit_scale()
-        costs = dict(DEFAULT_STEP_COSTS if base is None else base)
+        costs = dict(default_step_costs() if base is None else base)
         missing = [c for c in scale.codes if c not in costs]
         if missing:
             raise PlanningInputError(f"biaya per langkah belum ada untuk {', '.join(missing)}")
@@ -293,8 +248,10 @@ def default_candidates(
 ) -> Candidates:
     """Candidates from the gaps: every indicator below 5 of every village.
 
-    mode: "to_five" — one activity per indicator raising it to 5;
+    mode: "to_five" — one activity per indicator raising it to 5 (its top);
           "one_step" — one activity per indicator raising it by one step;
+          "next_level" — one activity per indicator raising it to its next allowed level
+          (the IDM: one step; the Indeks Desa: a {1, 5} item from 1 goes to 5);
           "stacked_steps" — a one-step activity that may be taken once per missing step
           (`repeat` = 5 − score), so a plan may raise an indicator part of the way.
     Cost: steps × the unit cost per step: per index (a mapping such as
@@ -315,6 +272,8 @@ def default_candidates(
         steps = scale.top - s
     elif mode == "one_step":
         steps = np.ones_like(s)
+    elif mode == "next_level":
+        steps = scale.following[i, s] - s
     elif mode == "stacked_steps":
         steps = np.ones_like(s)
         repeat = scale.top - s
@@ -339,11 +298,24 @@ def default_candidates(
     return Candidates(v[gap], i[gap], steps[gap], steps[gap] * price, mask, repeat[gap])
 
 
-@lru_cache(maxsize=1)
 def catalogue_actor_masks() -> np.ndarray:
     """(indicators, 6) funder-kind masks per indicator and current score, from the
-    catalogue's newest row text; all kinds where the row names none of them."""
+    catalogue's newest row text (the Indeks Desa: the item's implementers, kabupaten → APBD,
+    desa → Dana Desa, lainnya → mitra); all kinds where the row names none of them."""
+    return _actor_masks(scale_key())
+
+
+@lru_cache(maxsize=2)
+def _actor_masks(key: str) -> np.ndarray:
     scale = unit_scale()
+    if scale.numbered:
+        masks = np.full((len(scale.index_of), scale.top + 1), ALL_KINDS, dtype=np.int64)
+        for item in idx.items():
+            named = {"kab": item.implementers.kabupaten, "desa": item.implementers.desa,
+                     "lainnya": item.implementers.lainnya}
+            mask = sum({KIND_BIT[_ACTOR_KINDS[a]] for a, text in named.items() if text.strip()})
+            masks[item.position, :] = mask or ALL_KINDS
+        return masks
     masks = np.full((len(scale.index_of), scale.top + 1), ALL_KINDS, dtype=np.int64)
     for position in range(len(scale.index_of)):
         code, no = scale.label(position).split()
@@ -355,9 +327,19 @@ def catalogue_actor_masks() -> np.ndarray:
     return masks
 
 
-@lru_cache(maxsize=1)
 def sector_indicators() -> dict[str, frozenset[int]]:
-    """Sector → indicator positions (partnerships/data/sector_indicators.toml)."""
+    """Sector → indicator positions (partnerships/data/sector_indicators.toml; the Indeks
+    Desa's items: sector_items.toml)."""
+    return _sector_positions(scale_key())
+
+
+@lru_cache(maxsize=2)
+def _sector_positions(key: str) -> dict[str, frozenset[int]]:
+    if unit_scale().numbered:
+        from mitradesa.partnerships.sector_items import sector_items
+
+        return {sector: frozenset(no - 1 for no in numbers)
+                for sector, numbers in sector_items().items()}
     path = resources.files("mitradesa.partnerships").joinpath("data", "sector_indicators.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {sector: frozenset(indicator_position(x) for x in items)

@@ -24,7 +24,6 @@ from mitradesa.analysis.planning.inputs import (
     Villages,
     unit_scale,
 )
-from mitradesa.idm.bulk import compute_many
 
 OBJECTIVES = ("status_up", "bottom20", "total_gain")
 OBJECTIVE_TITLES = {
@@ -42,25 +41,24 @@ class Start:
     sums: np.ndarray  # (N, 3)
     units: np.ndarray  # (N,)
     status: np.ndarray  # (N,) 0 … 4, from the engine
-    idm: np.ndarray  # (N,) the engine's IDM
+    idm: np.ndarray  # (N,) the engine's headline value: IDM, or nilai of the Indeks Desa
     bottom: np.ndarray  # (N,) bool: IDM at or below the 20th percentile
     target: np.ndarray  # (N,) fewest units of the next status (-1 at the top status)
 
 
 def start_of(villages: Villages) -> Start:
     scale = unit_scale()
-    figures = compute_many(villages.scores)
+    status, value = scale.engine(villages.scores)
     sums = scale.sums(villages.scores)
     units = scale.units(sums)
-    status = figures.status.astype(np.int64)
     if not np.array_equal(scale.status_of_units(units), status):  # pragma: no cover
-        raise PlanningInputError("ambang status dalam satuan bulat tidak cocok dengan mesin IDM")
+        raise PlanningInputError("ambang status dalam satuan bulat tidak cocok dengan mesin")
     top = len(scale.thresholds) - 1
     target = np.where(status < top, scale.thresholds[np.minimum(status + 1, top)], -1)
     bottom = np.zeros(len(villages), dtype=bool)
     if len(villages):
-        bottom = figures.idm <= np.percentile(figures.idm, 20)
-    return Start(scale, sums, units, status, figures.idm, bottom, target)
+        bottom = value <= np.percentile(value, 20)
+    return Start(scale, sums, units, status, value, bottom, target)
 
 
 @dataclass(frozen=True)

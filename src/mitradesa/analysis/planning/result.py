@@ -9,7 +9,6 @@ import numpy as np
 
 from mitradesa.analysis.planning.inputs import Funder
 from mitradesa.analysis.planning.problem import Problem
-from mitradesa.idm.bulk import compute_many, status_of_sums
 from mitradesa.idm.scheme import STATUS_TITLES, load_scheme
 
 
@@ -90,7 +89,8 @@ class PlanResult:
         for a, f, amount in zip(self.pay_activity.tolist(), self.pay_funder.tolist(),
                                 self.pay_amount.tolist(), strict=True):
             by_activity.setdefault(a, []).append((p.funders[f].id, int(amount)))
-        gain = steps * scale.weights[scale.index_of[ind]] / scale.denominator
+        gain = steps * scale.weights[scale.index_of[ind]] / scale.denominator \
+            * scale.value_scale
         return [
             ChosenActivity(villages.codes[v[k]], villages.kecamatan[v[k]], int(ind[k]),
                            scale.label(int(ind[k])), int(start_score[k]),
@@ -122,23 +122,23 @@ def evaluate(problem: Problem, method: str, chosen: np.ndarray, times: np.ndarra
     budgets = np.array([f.budget for f in p.funders], dtype=np.int64)
     if np.any(spent > budgets):  # pragma: no cover - model guard
         raise AssertionError("pengeluaran melebihi anggaran")
-    after = compute_many(final)
+    engine_status, after_value = start.scale.engine(final)
     sums = start.scale.sums(final)
-    status_after = status_of_sums(sums).astype(np.int64)
-    if not np.array_equal(status_after, after.status):  # pragma: no cover - engine guard
+    status_after = start.scale.status_of_units(start.scale.units(sums)).astype(np.int64)
+    if not np.array_equal(status_after, engine_status):  # pragma: no cover - engine guard
         raise AssertionError("status hasil tidak konsisten")
     units_after = start.scale.units(sums)
     changed = np.nonzero(status_after != start.status)[0]
     names = load_scheme().status_names()
     changes = tuple(
         StatusChange(villages.codes[v], villages.kecamatan[v], float(start.idm[v]),
-                     float(after.idm[v]), STATUS_TITLES[names[start.status[v]]],
+                     float(after_value[v]), STATUS_TITLES[names[start.status[v]]],
                      STATUS_TITLES[names[status_after[v]]])
         for v in changed.tolist())
     bottom = start.bottom
     b_before = float(start.idm[bottom].mean()) if bottom.any() else 0.0
-    b_after = float(after.idm[bottom].mean()) if bottom.any() else 0.0
-    total_gain = float((after.idm - start.idm).sum())
+    b_after = float(after_value[bottom].mean()) if bottom.any() else 0.0
+    total_gain = float((after_value - start.idm).sum())
     moved = int((status_after > start.status).sum())
     if p.objective == "status_up":
         exact, value = moved, float(moved)

@@ -37,9 +37,14 @@ class PlanCreate(BaseModel):
     biaya_per_langkah: list[StepCostCreate] = Field(
         default_factory=list, description="Unit costs; what none names keeps the defaults "
                                           "(IKS 25, IKE 40, IKL 60 juta per step)")
-    mode: Literal["to_five", "stacked_steps"] = Field(
+    indeks: Literal["idm", "indeks_desa"] | None = Field(
+        None, description="The index planned on; default: the family of the newest year. "
+                          "Indeks Desa unit costs: per point, per dimension (LAYANAN_DASAR, "
+                          "…) or per item ('13' or 'butir 13')")
+    mode: Literal["to_five", "stacked_steps", "next_level"] = Field(
         "to_five", description="to_five: an activity raises an indicator to 5; "
-                               "stacked_steps: one step at a time, part of the way allowed")
+                               "stacked_steps: one step at a time, part of the way allowed "
+                               "(IDM only); next_level: to the next allowed level")
     aktor_katalog: bool = Field(False, description="Only the funders the ministry's texts "
                                                    "name for a gap may pay for it")
     mitra_kerja_sama: bool = Field(True, description="Include the running agreements' "
@@ -123,6 +128,9 @@ class PlanResultRead(BaseModel):
 class PlanRead(BaseModel):
     wilayah: RegionRef
     tahun: int
+    indeks: str = Field(description="idm or indeks_desa: the `idm…` figures are the Indeks "
+                                    "Desa's nilai (0–100) for indeks_desa")
+    nama_indeks: str
     demo: bool = Field(description="Demo data (synthetic) went into the plan")
     tujuan: str
     judul_tujuan: str

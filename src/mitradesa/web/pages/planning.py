@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from mitradesa.analysis import planning as pl
 from mitradesa.analysis.data import available_years
+from mitradesa.analysis.families import IndexFamily
 from mitradesa.analysis.planning_data import (
     PlanningError,
     PlanRequest,
@@ -25,6 +26,7 @@ from mitradesa.idm_records import queries as idm_queries
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.reports.formatting import rupiah
+from mitradesa.web.pages.analysis import family_choices, family_param
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
 from mitradesa.web.templating import N_, render
@@ -42,10 +44,29 @@ MODES = {
     "to_five": N_("Each activity raises an indicator to 5"),
     "stacked_steps": N_("Step by step: an indicator may be raised part of the way"),
 }
+ID_MODES = {
+    "next_level": N_("Each activity raises an item to its next allowed level"),
+    "to_five": N_("Each activity raises an item to 5"),
+}
 COSTS = {"IKS": N_("Cost per step, IKS (Rp)"), "IKE": N_("Cost per step, IKE (Rp)"),
          "IKL": N_("Cost per step, IKL (Rp)")}
-FIELDS = ("tujuan", "tahun", "apbd", "dana_desa", "biaya_iks", "biaya_ike", "biaya_ikl", "mode",
-          "mitra", "katalog", "batas_waktu")
+ID_COSTS = {
+    "LAYANAN_DASAR": N_("Cost per point, Layanan Dasar (Rp)"),
+    "SOSIAL": N_("Cost per point, Sosial (Rp)"),
+    "EKONOMI": N_("Cost per point, Ekonomi (Rp)"),
+    "LINGKUNGAN": N_("Cost per point, Lingkungan (Rp)"),
+    "AKSESIBILITAS": N_("Cost per point, Aksesibilitas (Rp)"),
+    "TATA_KELOLA": N_("Cost per point, Tata Kelola Pemerintahan Desa (Rp)"),
+}
+# What the form offers per index family: the activity modes, the unit costs and their
+# assumed defaults.
+CHOICES: dict[str, tuple[dict[str, str], dict[str, str], dict[str, int]]] = {
+    "idm": (MODES, COSTS, pl.DEFAULT_STEP_COSTS),
+    "indeks_desa": (ID_MODES, ID_COSTS, pl.ID_DEFAULT_STEP_COSTS),
+}
+FIELDS = ("indeks", "tujuan", "tahun", "apbd", "dana_desa", "biaya_iks", "biaya_ike",
+          "biaya_ikl", *(f"biaya_{k.lower()}" for k in ID_COSTS), "mode", "mitra", "katalog",
+          "batas_waktu")
 
 
 def _region(db: SessionDep, kode: str) -> Region:
@@ -56,25 +77,32 @@ def _region(db: SessionDep, kode: str) -> Region:
     return region
 
 
-def _defaults(years: list[int]) -> Form:
-    return blank(tujuan="status_up", tahun=years[-1] if years else None, mode="to_five",
-                 mitra="1", batas_waktu=DEFAULT_SECONDS,
+def _defaults(years: list[int], index: IndexFamily) -> Form:
+    modes, _costs, defaults = CHOICES[index.key]
+    return blank(indeks=index.key, tujuan="status_up", tahun=years[-1] if years else None,
+                 mode=next(iter(modes)), mitra="1", batas_waktu=DEFAULT_SECONDS,
                  **{f"biaya_{k.lower()}": f"{v:,}".replace(",", ".")
-                    for k, v in pl.DEFAULT_STEP_COSTS.items()})
+                    for k, v in defaults.items()})
 
 
-def _request(region: Region, form: Form) -> PlanRequest | None:
+def _family(db: SessionDep, region: Region, form: Form | None) -> IndexFamily:
+    """The form's index family; the newest year's when it names none."""
+    return family_param(db, region.code, form.v("indeks") if form else None)
+
+
+def _request(region: Region, form: Form, index: IndexFamily) -> PlanRequest | None:
     """The plan the form asks for; None when something is wrong (then in `form.errors`)."""
+    modes, costs_asked, _defaults = CHOICES[index.key]
     objective, mode = form.v("tujuan"), form.v("mode")
     if objective not in OBJECTIVES:
         form.errors.append(form.tr(N_("Choose the objective of the plan.")))
-    if mode not in MODES:
+    if mode not in modes:
         form.errors.append(form.tr(N_("Choose how activities raise the indicators.")))
     year = form.whole("tahun", N_("Year"), low=2015, high=2100)
     apbd = form.amount("apbd", N_("APBD kabupaten (Rp)")) or 0
     dana_desa = form.amount("dana_desa", N_("Dana Desa per village (Rp)")) or 0
     costs = {}
-    for code, label in COSTS.items():
+    for code, label in costs_asked.items():
         cost = form.amount(f"biaya_{code.lower()}", label, required=True)
         if cost == 0:
             form.errors.append(form.tr(N_("%(field)s must be more than zero."),
@@ -84,9 +112,11 @@ def _request(region: Region, form: Form) -> PlanRequest | None:
     if form.errors:
         return None
     try:
+        with pl.family_scale(index.key):
+            step_costs = pl.StepCosts.build(base=costs)
         return PlanRequest(
             region=region.code, objective=objective, year=year, apbd=apbd, dana_desa=dana_desa,
-            step_costs=pl.StepCosts.build(base=costs), mode=mode,
+            step_costs=step_costs, mode=mode, index=index.key,
             catalogue_actors=form.v("katalog") == "1", partners=form.v("mitra") == "1",
             time_limit=float(seconds or DEFAULT_SECONDS))
     except pl.PlanningInputError as exc:
@@ -99,13 +129,16 @@ def _request(region: Region, form: Form) -> PlanRequest | None:
 def _page(request: Request, db: SessionDep, region: Region, form: Form | None = None,
           result: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """The form (its defaults when `form` is None) and the plan under it, if any."""
-    years = available_years(db, region.code)
-    form = form or _defaults(years)
+    index = _family(db, region, form)
+    years = available_years(db, region.code, index)
+    form = form or _defaults(years, index)
+    modes, costs, _defaults_of = CHOICES[index.key]
     query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
     context = {
-        "region": region, "trail": queries.ancestors(db, region),
+        "region": region, "trail": queries.ancestors(db, region), "family": index,
+        "families": family_choices(db, region.code),
         "years": years, "form": form, "objectives": OBJECTIVES,
-        "modes": MODES, "costs": COSTS, "max_seconds": MAX_SECONDS, "result": result,
+        "modes": modes, "costs": costs, "max_seconds": MAX_SECONDS, "result": result,
         "spending": spending_by_funder(result) if result else [],
         "kinds": pl.KIND_TITLES, "rupiah": rupiah,
         "has_demo": idm_queries.has_demo(db, region.code),
@@ -116,7 +149,12 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
 
 @router.get("/wilayah/{kode}/rencana")
 def region_plan_page(kode: str, request: Request, db: SessionDep) -> Response:
-    return _page(request, db, _region(db, kode))
+    """The form; `?indeks=idm|indeks_desa` chooses the index (default: the newest year's)."""
+    region = _region(db, kode)
+    asked = request.query_params.get("indeks")
+    form = _defaults(available_years(db, region.code, family_param(db, region.code, asked)),
+                     family_param(db, region.code, asked)) if asked else None
+    return _page(request, db, region, form)
 
 
 @router.post("/wilayah/{kode}/rencana")
@@ -124,7 +162,7 @@ async def region_plan_run(kode: str, request: Request, db: SessionDep) -> Respon
     """Read-only: solve the plan and show it under the form."""
     region = _region(db, kode)
     form = submitted(request, await request.form())
-    wanted = _request(region, form)
+    wanted = _request(region, form, _family(db, region, form))
     if wanted is None:
         return _page(request, db, region, form, status_code=400)
     try:
@@ -140,7 +178,7 @@ def region_plan_xlsx(kode: str, request: Request, db: SessionDep) -> Response:
     """The plan of the form's values (the page's download link) as an Excel workbook."""
     region = _region(db, kode)
     form = submitted(request, request.query_params)
-    wanted = _request(region, form)
+    wanted = _request(region, form, _family(db, region, form))
     if wanted is None:
         raise PlanningError("Rencana tidak dapat dibuat: " + " ".join(form.errors))
     result = plan_for_region(db, wanted)
