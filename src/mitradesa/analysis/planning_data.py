@@ -209,6 +209,9 @@ def load_inputs(session: Session, request: PlanRequest,
         raise PlanningError(f"Tidak ada data {index.label} {year} untuk {region.name}; "
                             f"tersedia: {', '.join(map(str, years))}.")
     data = year_data(session, year, region.code, index)
+    if request.step_costs is not None and \
+            len(request.step_costs.table) != len(pl.unit_scale().index_of):
+        raise PlanningError(f"Biaya per langkah dibuat untuk indeks lain, bukan {index.label}.")
     progress(1, 3, "menyusun kegiatan dan pendana")
     notes: list[str] = []
     with _plain_errors():

@@ -19,8 +19,10 @@ from mitradesa.analysis.planning_data import (
     spending_by_funder,
 )
 from mitradesa.analysis.planning_files import parse_partner, read_dana_desa, read_step_costs
+from mitradesa.analysis.results import choose_family
 from mitradesa.cli.app import OutputFormat, print_json, progress_bar, table_console
 from mitradesa.db.session import session_scope
+from mitradesa.regions.queries import get_region
 from mitradesa.reports.formatting import LOCALE, index4, rupiah
 from mitradesa.settings import get_settings
 
@@ -34,13 +36,23 @@ class Objective(StrEnum):
 class Mode(StrEnum):
     to_five = "to_five"
     stacked_steps = "stacked_steps"
+    next_level = "next_level"
+
+
+class Index(StrEnum):
+    idm = "idm"
+    indeks_desa = "indeks_desa"
 
 
 def plan(
     region: str = typer.Option(None, "--region", "-r",
                                help="Kabupaten, kecamatan or province code (default: "
                                     "MITRADESA_HOME_REGION)"),
-    year: int = typer.Option(None, "--year", "-y", help="IDM year (default: the latest)"),
+    year: int = typer.Option(None, "--year", "-y",
+                             help="Year of the index (default: the latest)"),
+    indeks: Index = typer.Option(
+        None, "--indeks", help="idm or indeks_desa (default: the family of the newest year; "
+                               "Indeks Desa costs per point: per dimension or item number)"),
     objective: Objective = typer.Option(
         Objective.status_up, "--objective", "-o",
         help="status_up: most villages moving up a status; bottom20: largest rise of the "
@@ -61,7 +73,8 @@ def plan(
         False, "--no-partners", help="Leave out the partnerships' commitments not yet spent"),
     mode: Mode = typer.Option(
         Mode.to_five, "--mode", help="to_five: each activity raises an indicator to 5; "
-                                     "stacked_steps: step by step, part of the way allowed"),
+                                     "stacked_steps: step by step, part of the way allowed "
+                                     "(IDM); next_level: to the next allowed level"),
     catalogue_actors: bool = typer.Option(
         False, "--catalogue-actors",
         help="Only the funders the ministry's texts name for a gap may pay for it"),
@@ -72,15 +85,21 @@ def plan(
     limit: int = typer.Option(20, "--limit", help="Rows of villages and activities shown"),
 ) -> None:
     """Plan the budgets: a mixed-integer program (HiGHS) beside the greedy plan."""
-    request = PlanRequest(
-        region=region or get_settings().home_region, objective=objective.value, year=year,
-        apbd=apbd, dana_desa=dana_desa,
-        dana_desa_by_village=read_dana_desa(dana_desa_file) if dana_desa_file else {},
-        step_costs=read_step_costs(costs) if costs else None, mode=mode.value,
-        catalogue_actors=catalogue_actors, partners=not no_partners,
-        extra_partners=tuple(parse_partner(p) for p in partner or ()), time_limit=time_limit)
-    with session_scope() as session, progress_bar("Rencana anggaran") as progress:
-        result = plan_for_region(session, request, progress)
+    code = region or get_settings().home_region
+    with session_scope() as session:
+        index = choose_family(session, get_region(session, code).code,
+                              indeks.value if indeks else None)
+        with pl.family_scale(index.key):
+            step_costs = read_step_costs(costs) if costs else None
+        request = PlanRequest(
+            region=code, objective=objective.value, year=year, apbd=apbd, dana_desa=dana_desa,
+            dana_desa_by_village=read_dana_desa(dana_desa_file) if dana_desa_file else {},
+            step_costs=step_costs, mode=mode.value, index=index.key,
+            catalogue_actors=catalogue_actors, partners=not no_partners,
+            extra_partners=tuple(parse_partner(p) for p in partner or ()),
+            time_limit=time_limit)
+        with progress_bar("Rencana anggaran") as progress:
+            result = plan_for_region(session, request, progress)
     if xlsx:
         pl.write_plan_xlsx(result.plan, xlsx)
     data = plan_as_dict(result)
@@ -103,7 +122,7 @@ def _print(data: dict[str, Any], limit: int) -> None:
     console = table_console()
     demo = " · DATA DEMO (sintetis)" if data["demo"] else ""
     console.print(f"[bold]Rencana anggaran {data['wilayah']['nama']} ({data['wilayah']['kode']})"
-                  f", IDM {data['tahun']}[/]{demo}")
+                  f", {data['nama_indeks']} {data['tahun']}[/]{demo}")
     typer.echo(f"Tujuan: {data['judul_tujuan']}. {data['desa']} desa, {data['kegiatan_calon']} "
                f"kegiatan calon; anggaran total {rupiah(data['anggaran_total'])}.")
     table = Table(title="Anggaran dan belanja per pendana")
