@@ -109,3 +109,27 @@ def test_steps_on_the_indeks_desa_are_the_engines_cheapest_path_length():
     for row, steps in zip(scores, found.steps_to_next, strict=True):
         path = idx.cheapest_path(row.tolist())
         assert (len(path) if path else -1) == steps
+
+
+def test_contribution_says_the_indeks_desa_series_is_too_short_and_uses_the_idm(db, both):
+    from mitradesa.analysis.interventions import as_dict, contribution_for_region
+
+    result, details = contribution_for_region(db, "64.02", "idm", "all")
+    found = as_dict(result, details)
+    assert (found["indeks"], found["ukuran"], found["tahun_data"]) == ("idm", "idm",
+                                                                      [2022, 2023])
+    assert "Deret Indeks Desa terlalu pendek" in found["catatan_indeks"]
+    assert "1 tahun: 2025" in found["catatan_indeks"]
+    asked = as_dict(*contribution_for_region(db, "64.02", "idm", "all", "idm"))
+    assert asked["indeks"] == "idm" and asked["catatan_indeks"] is None
+
+
+def test_contribution_runs_on_the_indeks_desa_once_its_series_is_long(db, both):
+    from mitradesa.analysis.interventions import as_dict, contribution_for_region
+
+    seed_indeks_desa(db, [(code, year, scores) for code, _y, scores in ID_ROWS
+                          for year in (2023, 2024)])
+    found = as_dict(*contribution_for_region(db, "64.02", "idm", "all"))
+    assert (found["indeks"], found["nama_indeks"], found["ukuran"]) == (
+        "indeks_desa", "Indeks Desa", "nilai")
+    assert found["tahun_data"] == [2023, 2024, 2025] and found["catatan_indeks"] is None

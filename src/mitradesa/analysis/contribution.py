@@ -40,7 +40,8 @@ class Contribution:
                  "bukan bukti sebab-akibat.")
 
 
-def match(panel: pd.DataFrame, starts: dict[str, int]) -> tuple[dict[str, str], list[str]]:
+def match(panel: pd.DataFrame, starts: dict[str, int],
+          caliper: float = CALIPER) -> tuple[dict[str, str], list[str]]:
     """Treated village → its comparison village (without replacement); and the unmatched.
 
     `panel` has columns village, kecamatan, year, value; the baseline is the value of the
@@ -57,7 +58,7 @@ def match(panel: pd.DataFrame, starts: dict[str, int]) -> tuple[dict[str, str], 
         value, kecamatan = float(base["value"].iloc[0]), base["kecamatan"].iloc[0]
         pool = never[(never["year"] == start - 1) & ~never["village"].isin(used)].copy()
         pool["distance"] = (pool["value"] - value).abs()
-        pool = pool[pool["distance"] <= CALIPER]
+        pool = pool[pool["distance"] <= caliper]
         if pool.empty:
             unmatched.append(village)
             continue
@@ -92,12 +93,15 @@ def _did(panel: pd.DataFrame, starts: dict[str, int], pairs: dict[str, str],
                     len(comparison), cohort)
 
 
-def contribution(panel: pd.DataFrame, starts: dict[str, int]) -> Contribution:
-    """`panel`: one row per village and year (village, kecamatan, year, value);
-    `starts`: treated village → the year its first intervention started."""
+def contribution(panel: pd.DataFrame, starts: dict[str, int],
+                 caliper: float = CALIPER) -> Contribution:
+    """`panel`: one row per village and year (village, kecamatan, year, value) of one index
+    family; `starts`: treated village → the year its first intervention started; `caliper`:
+    the widest baseline difference of a match, in the value's units (IDM 0.05; the Indeks
+    Desa's nilai 5)."""
     if panel.empty:
         return Contribution(None)
-    pairs, unmatched = match(panel, starts)
+    pairs, unmatched = match(panel, starts, caliper)
     result = Contribution(_did(panel, starts, pairs, None), unmatched=unmatched, pairs=pairs)
     for cohort in sorted({starts[v] for v in pairs}):
         estimate = _did(panel, starts, pairs, cohort)

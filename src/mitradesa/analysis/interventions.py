@@ -1,5 +1,7 @@
 """The database side of the contribution analysis: which villages had an intervention from
-when, and their yearly IDM (or IKE). `analysis.contribution` stays pure.
+when, and their yearly IDM (or IKE) — or, once its series is long enough (3 years), their
+Indeks Desa nilai (or Ekonomi sum); one family per analysis, named in the result.
+`analysis.contribution` stays pure.
 
 What counts as an intervention in a village, and when it starts:
 - A partnership agreement that reached implementation (it entered pelaksanaan, whatever
@@ -32,16 +34,21 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from mitradesa.analysis.contribution import Contribution, Estimate, contribution
+from mitradesa.analysis.contribution import CALIPER, Contribution, Estimate, contribution
+from mitradesa.analysis.data import SOURCES, available_years
+from mitradesa.analysis.families import IDM, INDEKS_DESA, IndexFamily, family
 from mitradesa.db.codes import under
 from mitradesa.errors import MitradesaError
-from mitradesa.idm_records.models import IdmResult
 from mitradesa.mentoring.models import Program
 from mitradesa.partnerships.models import Agreement
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.regions.queries import get_region
 
 OUTCOMES = ("idm", "ike")
+# The outcomes in each family's terms, in the same order (the headline value, the economic
+# part): an outcome named in the other family's terms means the same place here.
+FAMILY_OUTCOMES = {"idm": OUTCOMES, "indeks_desa": ("nilai", "ekonomi")}
+MIN_SERIES_YEARS = 3  # a matched DiD needs years before and after the starts
 KINDS = ("all", "kemitraan", "pendampingan")
 KIND_LABELS = {"kemitraan": "Kerja sama", "pendampingan": "Program pendampingan"}
 IMPLEMENTED = frozenset({"pelaksanaan", "evaluasi", "selesai"})
@@ -106,6 +113,9 @@ class Details:
     left_out: int = 0  # reached only by the other kind: neither treated nor comparison
     series: list[CohortSeries] = field(default_factory=list)
     demo: bool = False
+    family: str = "idm"  # the index family of the series (never mixed)
+    family_label: str = "IDM"
+    family_note: str | None = None  # why the other family was not used
     reason: str | None = None  # why there is no overall estimate
     message: str | None = None  # the same in words (Bahasa Indonesia)
     params: dict[str, Any] = field(default_factory=dict)
@@ -193,18 +203,22 @@ class Panel:
     demo: bool
 
 
-def panel(session: Session, region_code: str, outcome: str = "idm") -> Panel:
-    """One row per village and IDM year under `region_code`, with the chosen index."""
+def panel(session: Session, region_code: str, outcome: str = "idm",
+          index: str = "idm") -> Panel:
+    """One row per village and year of one index family under `region_code`, with the
+    chosen outcome (a column of that family: idm, ike; nilai, ekonomi)."""
     village = aliased(Region)
     kecamatan = aliased(Region)
-    column = getattr(IdmResult, outcome)
+    source = SOURCES[index]
+    model = source.model
+    column = getattr(model, outcome)
     rows = session.execute(
-        select(IdmResult.village_code, village.parent_code, IdmResult.year, column,
-               village.name, kecamatan.name, IdmResult.figures_source)
-        .join(village, village.code == IdmResult.village_code)
+        select(model.village_code, village.parent_code, model.year, column,
+               village.name, kecamatan.name, model.figures_source)
+        .join(village, village.code == model.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
-        .where(_within(IdmResult.village_code, region_code), IdmResult.scheme == "idm2016")
-        .order_by(IdmResult.village_code, IdmResult.year)
+        .where(_within(model.village_code, region_code), *source.where)
+        .order_by(model.village_code, model.year)
     ).all()
     data = pd.DataFrame([(r[0], r[1] or "", r[2], float(r[3])) for r in rows],
                         columns=["village", "kecamatan", "year", "value"])
@@ -272,14 +286,36 @@ def _explain(details: Details, first: dict[str, Intervention]) -> None:
                            "perubahan status intervensi yang dapat dibandingkan).")
 
 
+def series_family(session: Session, region_code: str,
+                  index: str | None) -> tuple[IndexFamily, str | None]:
+    """The family whose series the DiD runs on, and a note when the one asked for (or, by
+    default, the Indeks Desa) has too short a series and the IDM is used instead."""
+    if index == IDM:
+        return family(IDM), None
+    years = available_years(session, region_code, INDEKS_DESA)
+    if len(years) >= MIN_SERIES_YEARS:
+        return family(INDEKS_DESA), None
+    if not years and index is None:
+        return family(IDM), None
+    shown = ", ".join(map(str, years)) or "belum ada"
+    return family(IDM), (
+        f"Deret Indeks Desa terlalu pendek untuk analisis kontribusi ({len(years)} tahun: "
+        f"{shown}; perlu sedikitnya {MIN_SERIES_YEARS} tahun), jadi dipakai deret IDM. "
+        "Angka kedua indeks tidak dicampur.")
+
+
 def contribution_for_region(
-    session: Session, region_code: str, outcome: str = "idm", kind: str = "all"
+    session: Session, region_code: str, outcome: str = "idm", kind: str = "all",
+    index: str | None = None,
 ) -> tuple[Contribution, Details]:
     """The matched DiD of `outcome` for the villages under `region_code`, with what a page or
-    report needs beside the estimate. Never raises for lack of data: `details.reason` and
+    report needs beside the estimate, within one index family: `index` (idm | indeks_desa;
+    default: the Indeks Desa when its series is long enough, else the IDM, and
+    `details.family_note` says why). Never raises for lack of data: `details.reason` and
     `details.message` say why there is no estimate."""
-    if outcome not in OUTCOMES:
-        raise MitradesaError(f"Ukuran “{outcome}” tidak dikenal; pilih: {', '.join(OUTCOMES)}.")
+    known = [o for names in FAMILY_OUTCOMES.values() for o in names]
+    if outcome not in known:
+        raise MitradesaError(f"Ukuran “{outcome}” tidak dikenal; pilih: {', '.join(known)}.")
     if kind not in KINDS:
         raise MitradesaError(f"Jenis intervensi “{kind}” tidak dikenal; pilih: "
                              f"{', '.join(KINDS)}.")
@@ -288,11 +324,15 @@ def contribution_for_region(
         raise MitradesaError(f"{region.code} ({region.name}) adalah desa; analisis kontribusi "
                              "membandingkan desa-desa dalam satu wilayah: pakai kode kecamatan, "
                              "kabupaten atau provinsi.")
-    data = panel(session, region.code, outcome)
+    used, note = series_family(session, region.code, index)
+    place = next(names.index(outcome) for names in FAMILY_OUTCOMES.values() if outcome in names)
+    outcome = FAMILY_OUTCOMES[used.key][place]
+    data = panel(session, region.code, outcome, used.key)
     years = sorted(data.data["year"].unique().tolist())
     chosen = first_interventions(interventions(session, region.code, kind))
     details = Details(region.code, region.name, outcome, kind, [int(y) for y in years],
-                      demo=data.demo or any(i.demo for i in chosen.values()))
+                      demo=data.demo or any(i.demo for i in chosen.values()),
+                      family=used.key, family_label=used.label, family_note=note)
     last = years[-1] if years else 0
     names = _names(session, set(chosen))
     for code, item in sorted(chosen.items(), key=lambda p: (p[1].start, p[0])):
@@ -308,7 +348,8 @@ def contribution_for_region(
         details.left_out = len(out & set(frame["village"]))
         frame = frame[~frame["village"].isin(out)]
     details.comparison_pool = int(frame.loc[~frame["village"].isin(starts), "village"].nunique())
-    result = contribution(frame, starts) if starts else Contribution(None)
+    caliper = CALIPER * used.scale  # IDM 0.05; nilai 5
+    result = contribution(frame, starts, caliper) if starts else Contribution(None)
     _pair(details, frame, result.pairs, data.names)
     details.series = _series(frame, details.matched, details.years)
     if result.overall is None:
@@ -364,6 +405,8 @@ def as_dict(result: Contribution, details: Details,
     return {
         "wilayah": {"kode": details.region_code, "nama": details.region_name},
         "ukuran": details.outcome, "jenis": details.kind, "tahun_data": details.years,
+        "indeks": details.family, "nama_indeks": details.family_label,
+        "catatan_indeks": details.family_note,
         "demo": details.demo,
         "perkiraan": _estimate(result.overall),
         "per_kohort": [

@@ -146,19 +146,28 @@ def contribution(
     region: str = typer.Option(..., "--region", "-r", help="Region code, e.g. 64.02"),
     outcome: str = typer.Option("idm", "--outcome", help="idm or ike"),
     kind: str = typer.Option("all", "--kind", help="all, kemitraan or pendampingan"),
+    indeks: str = typer.Option(
+        None, "--indeks", help="idm or indeks_desa (default: the Indeks Desa when its series "
+                               "has 3 years or more, else the IDM)"),
     fmt: OutputFormat = FORMAT,
 ) -> None:
-    """Intervention villages vs matched villages without: DiD of IDM/IKE with 95% intervals.
+    """Intervention villages vs matched villages without: DiD of IDM/IKE (or the Indeks
+    Desa's nilai/Ekonomi) with 95% intervals, within one index family.
 
     Per start cohort too. Association under stated assumptions, not proof of cause."""
+    if indeks is not None and indeks not in ("idm", "indeks_desa"):
+        raise MitradesaError(f"Indeks “{indeks}” tidak dikenal; pilih idm atau indeks_desa.")
     with session_scope() as session:
         result, details = contribution_for_region(session, region, outcome.lower(),
-                                                  kind.lower())
+                                                  kind.lower(), indeks)
     found = as_dict(result, details)
     if fmt is OutputFormat.json:
         print_json(found)
         return
-    name = outcome.upper()
+    if details.family_note:
+        typer.echo(details.family_note)
+    name = f"{details.family_label} ({details.outcome})" if details.family != "idm" \
+        else details.outcome.upper()
     typer.echo(f"Kontribusi intervensi ({kind.lower()}) terhadap {name}: "
                f"{details.region_name} ({details.region_code}), data "
                + (f"{details.years[0]}–{details.years[-1]}" if details.years else "tidak ada"))

@@ -32,7 +32,11 @@ class CohortRead(BaseModel):
 
 class ContributionRead(BaseModel):
     wilayah: dict[str, str]
-    ukuran: str = Field(description="idm or ike")
+    ukuran: str = Field(description="idm or ike; nilai or ekonomi on the Indeks Desa")
+    indeks: str = Field(description="The family of the series: idm or indeks_desa")
+    nama_indeks: str
+    catatan_indeks: str | None = Field(
+        description="Why the IDM was used: the Indeks Desa's series is too short")
     jenis: str = Field(description="all, kemitraan or pendampingan")
     tahun_data: list[int]
     demo: bool
@@ -55,10 +59,14 @@ def api_region_contribution(
     kode: str,
     db: SessionDep,
     user: CurrentUser,
-    outcome: Literal["idm", "ike"] = Query("idm"),
+    outcome: Literal["idm", "ike", "nilai", "ekonomi"] = Query("idm"),
     kind: Literal["all", "kemitraan", "pendampingan"] = Query("all"),
+    indeks: Literal["idm", "indeks_desa"] | None = Query(
+        None, description="Default: the Indeks Desa when its series has 3 years or more, "
+                          "else the IDM (catatan_indeks says so)"),
 ) -> dict[str, Any]:
-    """The same object as `mitradesa analysis contribution --format json`. Figures count every
-    village of the region; villages outside the user's scope are not listed."""
-    result, details = contribution_for_region(db, kode, outcome, kind)
+    """The same object as `mitradesa analysis contribution --format json`, within one index
+    family (named). Figures count every village of the region; villages outside the user's
+    scope are not listed."""
+    result, details = contribution_for_region(db, kode, outcome, kind, indeks)
     return as_dict(result, details, can_see=lambda code: can_see_village(user, code))

@@ -10,10 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis.contribution import CALIPER, Estimate
+from mitradesa.analysis.families import family
 from mitradesa.analysis.interventions import KINDS, OUTCOMES, Details, contribution_for_region
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS
-from mitradesa.web.pages.analysis import analysis_nav
+from mitradesa.web.pages.analysis import analysis_nav, family_choices
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -80,6 +81,7 @@ def region_contribution_page(
     user: CurrentUser,
     ukuran: Annotated[str | None, Query(max_length=20)] = None,
     jenis: Annotated[str | None, Query(max_length=30)] = None,
+    indeks: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
     region = queries.get_region(db, kode)
     if region.kind in VILLAGE_KINDS:  # one village has no comparison of its own
@@ -87,7 +89,9 @@ def region_contribution_page(
                                 status_code=303)
     outcome, unknown_outcome = _choice(ukuran, OUTCOMES, "idm")
     kind, unknown_kind = _choice(jenis, KINDS, "all")
-    result, details = contribution_for_region(db, region.code, outcome, kind)
+    asked = indeks if indeks in ("idm", "indeks_desa") else None
+    result, details = contribution_for_region(db, region.code, outcome, kind, asked)
+    used = family(details.family)
     shown = [t for t in details.treated if can_see_village(user, t.code)]
     later = [t for t in details.later if can_see_village(user, t.code)]
     estimates = {e.cohort: e for e in result.cohorts}
@@ -112,7 +116,8 @@ def region_contribution_page(
         "unmatched": [t for t in shown if not t.comparison],
         "later": later,
         "hidden": len(details.treated) + len(details.later) - len(shown) - len(later),
-        "caliper": CALIPER,
+        "caliper": CALIPER * used.scale,
+        "families": family_choices(db, region.code), "asked_family": asked or used.key,
         "chart_data": _chart(details),
     }
     return render(request, "analysis/contribution.html", context)
