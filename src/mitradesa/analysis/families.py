@@ -54,6 +54,7 @@ class IndexFamily:
     item_word: str  # "indikator" | "butir"
     near: float  # near a threshold: in the headline value's units
     statuses: tuple[str, ...]
+    bounds: tuple[tuple[float, str], ...]  # (the value where a status starts, that status)
     _targets: Callable[[np.ndarray, int], idm_targeting.Targets]
     _items: Callable[[], tuple[FamilyItem, ...]]
     _robustness: Callable[[np.ndarray, int], Robustness]
@@ -113,6 +114,8 @@ def _idm_family() -> IndexFamily:
         components=codes, component_keys=tuple(c.lower() for c in codes),
         component_maxima=tuple(1.0 for _ in codes), item_count=scheme.indicator_count,
         item_word="indikator", near=idm_targeting.NEAR, statuses=scheme.status_names(),
+        bounds=tuple((s.upper, above.name)
+                     for s, above in zip(scheme.statuses, scheme.statuses[1:], strict=False)),
         _targets=idm_targeting.targets, _items=_idm_items,
         _robustness=lambda values, draws: monte_carlo(values, draws=draws),
     )
@@ -127,7 +130,9 @@ def _id_family() -> IndexFamily:
         component_maxima=tuple(float(d.maximum) for d in dimensions),
         item_count=idx.ITEM_COUNT, item_word="butir",
         near=round(targeting_id.NEAR_POINTS / idx.MAX_TOTAL * 100, 2),
-        statuses=tuple(idx.STATUSES), _targets=targeting_id.targets, _items=_id_items,
+        statuses=tuple(idx.STATUSES),
+        bounds=tuple((idx.nilai_of_total(idx.MIN_TOTAL[s]), s) for s in idx.STATUSES[1:]),
+        _targets=targeting_id.targets, _items=_id_items,
         _robustness=_id_robustness,
     )
 

@@ -43,10 +43,12 @@ def partner(
 @app.command("regency")
 def regency(
     region: str = typer.Argument(..., help="Province, kabupaten/kota or kecamatan code"),
-    year: int = typer.Option(..., "--year", "-y", help="The IDM year"),
+    year: int = typer.Option(..., "--year", "-y",
+                             help="The year (the Indeks Desa where it has the year, else "
+                                  "the IDM)"),
     output: Path = typer.Option(None, "--output", "-o", help="PDF file to write"),
 ) -> None:
-    """A region's report for one IDM year as PDF.
+    """A region's report for one year as PDF, on the Indeks Desa or the IDM.
 
     IDM summary, inequality, where to intervene, robustness, partnerships, mentoring and
     their contribution; DATA DEMO on every page when the figures are demo data."""
@@ -66,5 +68,6 @@ def regency(
             write_regency_pdf(report, target)
             progress(len(stages), len(stages), "selesai")
     label = f" · {DEMO_LABEL}" if report.demo else ""
-    typer.echo(f"Laporan {report.region.name}, IDM {year}: {report.idm.villages} desa{label}"
+    typer.echo(f"Laporan {report.region.name}, {report.family.label} {year}: "
+               f"{report.idm.villages} desa{label}"
                f" → {target}")

@@ -79,9 +79,10 @@ def status_counts(years: Sequence[int], counts: dict[int, dict[str, int]],
 
 
 def convergence(sigma: Sequence[tuple[int, float]], start: np.ndarray, growth: np.ndarray,
-                slope: float | None) -> str:
-    """Left: CV of IDM per year (σ-convergence). Right: annual change against the starting
-    level, with the fitted line (β-convergence)."""
+                slope: float | None, label: str = "IDM") -> str:
+    """Left: CV of the index (`label`: IDM or Indeks Desa, one family only) per year
+    (σ-convergence). Right: annual change against the starting level, with the fitted line
+    (β-convergence)."""
     with _LOCK, matplotlib.rc_context(FONT):
         figure = _figure(18, 4.7)
         left, right = figure.subplots(1, 2, width_ratios=[1, 1.25])
@@ -91,7 +92,7 @@ def convergence(sigma: Sequence[tuple[int, float]], start: np.ndarray, growth: n
         for x, v in zip(years, values, strict=True):
             left.annotate(_decimal(v, 3), (x, v), textcoords="offset points", xytext=(0, 6),
                           ha="center", fontsize=7)
-        left.set_title("σ: koefisien variasi IDM per tahun", fontsize=8.5, loc="left")
+        left.set_title(f"σ: koefisien variasi {label} per tahun", fontsize=8.5, loc="left")
         left.set_ylabel("CV")
         top = max(values) if values else 1
         left.set_ylim(0, top * 1.25 if top else 1)
@@ -105,8 +106,8 @@ def convergence(sigma: Sequence[tuple[int, float]], start: np.ndarray, growth: n
                            label=f"b = {_decimal(slope, 4)}")
                 right.legend(frameon=False, loc="upper right")
             right.xaxis.set_major_formatter(COMMA)
-            right.set_xlabel("IDM tahun awal")
-            right.set_ylabel("perubahan IDM per tahun")
+            right.set_xlabel(f"{label} tahun awal")
+            right.set_ylabel(f"perubahan {label} per tahun")
         else:
             right.text(0.5, 0.5, "perlu dua tahun data atau lebih", ha="center", va="center",
                        transform=right.transAxes)

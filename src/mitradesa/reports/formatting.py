@@ -19,6 +19,19 @@ def index4(value: float | None) -> str:
                                                     locale=LOCALE)
 
 
+def format_nilai(value: float | None) -> str:
+    """The Indeks Desa's nilai with two decimals: 95,59."""
+    return figure(value, 2)
+
+
+def figure(value: float | None, decimals: int) -> str:
+    """An index value with the decimals its family prints (IDM 4: 0,7123; nilai 2: 95,59)."""
+    if value is None:
+        return "—"
+    return format_decimal(round(value, decimals), format="0." + "0" * decimals,
+                          locale=LOCALE)
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else format_decimal(value * 100, format="0.#", locale=LOCALE) + "%"
 

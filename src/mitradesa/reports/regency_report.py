@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from mitradesa.analysis.families import family
 from mitradesa.demo import DEMO_LABEL
 from mitradesa.idm import STATUS_TITLES
 from mitradesa.reports import formatting
@@ -22,33 +23,34 @@ def signed(value: int | None) -> str:
     return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
 
 
-def sigma_words(sigma: list[dict[str, Any]]) -> str:
-    """σ-convergence in words: did the CV of IDM fall from the first to the last year?"""
+def sigma_words(sigma: list[dict[str, Any]], label: str = "IDM") -> str:
+    """σ-convergence in words: did the CV of the index (`label`) fall from the first to the
+    last year?"""
     if len(sigma) < 2:
         return "Baru ada satu tahun data; σ-konvergensi belum dapat dinilai."
     first, last = sigma[0], sigma[-1]
-    values = (f"CV IDM {formatting.index4(first['cv'])} ({first['tahun']}) menjadi "
+    values = (f"CV {label} {formatting.index4(first['cv'])} ({first['tahun']}) menjadi "
               f"{formatting.index4(last['cv'])} ({last['tahun']})")
     if last["cv"] < first["cv"]:
-        return f"{values}: sebaran IDM antardesa menyempit — ada σ-konvergensi."
+        return f"{values}: sebaran {label} antardesa menyempit — ada σ-konvergensi."
     if last["cv"] > first["cv"]:
-        return f"{values}: sebaran IDM antardesa melebar — tidak ada σ-konvergensi."
-    return f"{values}: sebaran IDM antardesa tetap."
+        return f"{values}: sebaran {label} antardesa melebar — tidak ada σ-konvergensi."
+    return f"{values}: sebaran {label} antardesa tetap."
 
 
-def beta_words(beta: dict[str, Any] | None) -> str:
+def beta_words(beta: dict[str, Any] | None, label: str = "IDM") -> str:
     """β-convergence in words, with b, its 95% interval and the number of villages."""
     if beta is None:
         return ("β-konvergensi belum dapat dihitung (perlu dua tahun data dan sedikitnya tiga "
-                "desa dengan IDM yang berbeda).")
+                f"desa dengan {label} yang berbeda).")
     figures = (f"b = {formatting.index4(beta['slope'])} (selang kepercayaan 95%: "
                f"{formatting.index4(beta['ci_low'])} s.d. {formatting.index4(beta['ci_high'])}; "
                f"{beta['villages']} desa, {beta['from']}–{beta['to']})")
     if beta["converging"]:
-        return (f"{figures}: desa yang IDM-nya lebih rendah pada {beta['from']} tumbuh lebih "
+        return (f"{figures}: desa yang {label}-nya lebih rendah pada {beta['from']} tumbuh lebih "
                 "cepat — desa yang tertinggal mengejar (β-konvergensi).")
     if beta["ci_low"] > 0:
-        return (f"{figures}: desa yang IDM-nya lebih tinggi tumbuh lebih cepat — jarak "
+        return (f"{figures}: desa yang {label}-nya lebih tinggi tumbuh lebih cepat — jarak "
                 "antardesa melebar.")
     return (f"{figures}: selang kepercayaan memuat 0 — belum terbukti desa yang tertinggal "
             "mengejar.")
@@ -77,13 +79,26 @@ def charts(report: RegencyReport) -> dict[str, str]:
         drawn["convergence"] = draw.convergence(
             [(s["tahun"], s["cv"]) for s in convergence["sigma"]],
             report.inequality.beta_start, report.inequality.beta_growth,
-            beta["slope"] if beta else None)
+            beta["slope"] if beta else None, report.family.label)
     return drawn
 
 
 def render_html(report: RegencyReport) -> str:
-    return _environment().get_template("regency_report.html").render(
-        report=report, charts=charts(report))
+    """The report on its index family: values with that family's decimals (IDM 0,7123;
+    Indeks Desa nilai 95,59), its parts, and the contribution on its own family."""
+    index = report.family
+    env = _environment()
+    env.filters["value"] = lambda v: formatting.figure(v, index.decimals)
+    env.filters["cvalue"] = lambda v: formatting.figure(
+        v, family(report.contribution_details.family).decimals)
+    ineq = report.inequality.summary
+    return env.get_template("regency_report.html").render(
+        report=report, charts=charts(report),
+        parts=[*zip(index.component_keys, index.components, strict=True),
+               (index.value_key, index.label)],
+        ineq_rows=[(index.label, ineq), *((name, ineq["by_index"][key]) for key, name in
+                                          zip(index.component_keys, index.components,
+                                              strict=True))])
 
 
 def pdf_bytes(report: RegencyReport) -> bytes:

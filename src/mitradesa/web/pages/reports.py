@@ -6,8 +6,9 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from mitradesa.errors import NotFoundError
@@ -48,9 +49,13 @@ def partner_report_xlsx(partner_id: int, db: SessionDep, user: CurrentUser) -> R
 
 
 @router.get("/wilayah/{kode}/laporan/{tahun}.pdf")
-def regency_report_pdf(kode: str, tahun: str, db: SessionDep) -> Response:
+def regency_report_pdf(kode: str, tahun: str, db: SessionDep,
+                       indeks: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+    """The region's report for a year, on `?indeks=idm|indeks_desa` (default: the Indeks
+    Desa where the year has it, else the IDM)."""
     if not (tahun.isdigit() and len(tahun) == 4):
         raise NotFoundError(f"Tahun “{tahun[:10]}” tidak dikenal; tulis empat angka, mis. 2024.")
-    report = regency_report(db, kode, int(tahun), date.today())
+    asked = indeks if indeks in ("idm", "indeks_desa") else None
+    report = regency_report(db, kode, int(tahun), date.today(), index=asked)
     return _download(regency_pdf_bytes(report), "application/pdf",
                      f"laporan-wilayah-{report.region.code}-{tahun}.pdf")
