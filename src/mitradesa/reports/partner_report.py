@@ -6,11 +6,21 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from mitradesa.analysis.families import family
 from mitradesa.demo import DEMO_LABEL
 from mitradesa.io.exports import open_workbook
 from mitradesa.partnerships.vocab import PARTNER_KINDS, SECTORS, STAGES
 from mitradesa.reports import formatting
 from mitradesa.reports.partner_data import PartnerReport
+
+
+def quote(value: float | None, family_key: str | None, named: bool = True) -> str:
+    """A village's figure with its family named: `IDM 0,7123`, `Indeks Desa 95,59`."""
+    if value is None or family_key is None:
+        return "—"
+    index = family(family_key)
+    text = formatting.figure(value, index.decimals)
+    return f"{index.label} {text}" if named else text
 
 
 def _environment() -> Environment:
@@ -19,7 +29,7 @@ def _environment() -> Environment:
     env.filters.update(rupiah=formatting.rupiah, index4=formatting.index4,
                        percent=formatting.percent, long_date=formatting.long_date,
                        sector_label=lambda key: SECTORS.get(key, key))
-    env.globals.update(STAGES=STAGES, SECTORS=SECTORS, PARTNER_KINDS=PARTNER_KINDS,
+    env.globals.update(quote=quote, STAGES=STAGES, SECTORS=SECTORS, PARTNER_KINDS=PARTNER_KINDS,
                        DEMO_LABEL=DEMO_LABEL)
     return env
 
@@ -93,24 +103,29 @@ def write_xlsx(report: PartnerReport, path: Path) -> Path:
     villages.write_number(total, 2, report.committed, money)
     villages.write_number(total, 3, report.spent, money)
 
-    idm = sheet("IDM sebelum-sesudah", ["Kode desa", "Desa", "Tahun sebelum", "IDM sebelum",
-                                         "Status sebelum", "Tahun sesudah", "IDM sesudah",
-                                         "Status sesudah", "Perubahan"],
-                [16, 24, 12, 12, 16, 12, 12, 16, 12])
+    nilai = workbook.add_format({"num_format": "0.00"})
+    formats = {"idm": index, "indeks_desa": nilai}
+    idm = sheet("Indeks sebelum-sesudah", [
+        "Kode desa", "Desa", "Tahun sebelum", "Indeks sebelum", "Angka sebelum",
+        "Status sebelum", "Tahun sesudah", "Indeks sesudah", "Angka sesudah", "Status sesudah",
+        "Perubahan (indeks sama)"], [16, 24, 12, 14, 12, 16, 12, 14, 12, 16, 14])
     for row, village in enumerate(report.idm, start=5):
         idm.write_string(row, 0, village.village_code)
         idm.write_string(row, 1, village.village_name)
-        for column, (year, value, status) in (
-            (2, (village.before_year, village.before_idm, village.before_status)),
-            (5, (village.after_year, village.after_idm, village.after_status)),
+        for column, (year, key, value, status) in (
+            (2, (village.before_year, village.before_family, village.before_idm,
+                 village.before_status)),
+            (6, (village.after_year, village.after_family, village.after_idm,
+                 village.after_status)),
         ):
-            if year is None:
+            if year is None or key is None:
                 idm.write_string(row, column, "belum ada data")
                 continue
             idm.write_number(row, column, year)
-            idm.write_number(row, column + 1, value, index)
-            idm.write_string(row, column + 2, status.title())
-        if village.change is not None:
-            idm.write_number(row, 8, village.change, index)
+            idm.write_string(row, column + 1, family(key).label)
+            idm.write_number(row, column + 2, value, formats[key])
+            idm.write_string(row, column + 3, status.title())
+        if village.change is not None and village.after_family is not None:
+            idm.write_number(row, 10, village.change, formats[village.after_family])
     workbook.close()
     return path
