@@ -153,7 +153,12 @@ def scores_for_total(total: int, rng: np.random.Generator) -> np.ndarray:
     data = profile()
     band = next((b for b, (low, high) in enumerate(data.bands) if low <= total <= high),
                 len(data.bands) - 1)
-    shares = data.shares[band]
+    # Each village is a little stronger in some dimensions and weaker in others: the items of
+    # a dimension follow the profile of the band above or below the village's own.
+    keys = [dimension.key for dimension in DIMENSIONS]
+    dimension_of = np.array([keys.index(item.dimension_key) for item in catalogue])
+    tilt = rng.integers(-1, 2, len(keys))[dimension_of]
+    shares = data.shares[np.clip(band + tilt, 0, len(data.bands) - 1), np.arange(len(catalogue))]
     cumulative = shares.cumsum(axis=1)
     drawn = (cumulative < rng.random(len(catalogue))[:, None]).sum(axis=1) + 1
     scores = np.array([min(item.levels, key=lambda level, d=d: (abs(level - d), level))
