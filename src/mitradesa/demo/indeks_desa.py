@@ -34,17 +34,10 @@ from sqlalchemy.orm import Session
 from mitradesa.db.base import utcnow
 from mitradesa.db.bulk import insert_rows
 from mitradesa.db.codes import under
-from mitradesa.idm.indeks_desa import (
-    DIMENSIONS,
-    MIN_TOTAL,
-    STATUSES,
-    compute_many,
-    items,
-    scores_to_string,
-    status_of_total,
-)
+from mitradesa.idm.indeks_desa import DIMENSIONS, MIN_TOTAL, STATUSES, items, status_of_total
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
+from mitradesa.indeks_desa_records.rows import result_rows
 from mitradesa.regions.models import Region
 
 REGION = "64.02"
@@ -236,35 +229,10 @@ def load_demo_indeks_desa(session: Session, progress: Progress = _noop) -> int:
         return 0
     _, scores = draw(previous)
     keep = [row for row, code in enumerate(villages) if code not in existing]
-    figures = compute_many(scores[keep].astype(np.int8))
     now = utcnow()
-    columns = _columns(figures)
-    rows = [
-        {
-            "village_code": villages[row], "year": YEAR, "given_code": villages[row],
-            "scores": scores_to_string(scores[row].tolist()),
-            **{key: values[position] for key, values in columns.items()},
-            "figures_source": "demo", "published": None, "discrepancy": None,
-            "import_id": None, "updated_at": now,
-        }
-        for position, row in enumerate(keep)
-    ]
+    rows = [{**row, "updated_at": now} for row in result_rows(
+        [villages[row] for row in keep], scores[keep], YEAR, figures_source="demo")]
     added = insert_rows(session, IndeksDesaResult.__table__, rows)
     progress(len(villages), len(villages), stage)
     return added
 
-
-def _names(values: Any) -> list[str]:
-    return [STATUSES[int(v)] if not isinstance(v, str) else v for v in list(values)]
-
-
-def _columns(figures: Any) -> dict[str, list[Any]]:
-    dimensions = np.asarray(figures.dimensions)
-    columns: dict[str, list[Any]] = {
-        "total": [int(v) for v in figures.total], "nilai": [float(v) for v in figures.nilai],
-        "status": list(figures.status_names()), "target_status": _names(figures.target_status),
-        "poin_dibutuhkan": [int(v) for v in figures.poin_dibutuhkan],
-    }
-    for position, dimension in enumerate(DIMENSIONS):
-        columns[dimension.key] = [int(v) for v in dimensions[:, position]]
-    return columns
