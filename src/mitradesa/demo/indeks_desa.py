@@ -34,7 +34,14 @@ from sqlalchemy.orm import Session
 from mitradesa.db.base import utcnow
 from mitradesa.db.bulk import insert_rows
 from mitradesa.db.codes import under
-from mitradesa.idm.indeks_desa import DIMENSIONS, MIN_TOTAL, STATUSES, items, status_of_total
+from mitradesa.idm.indeks_desa import (
+    DIMENSIONS,
+    MAX_TOTAL,
+    MIN_TOTAL,
+    STATUSES,
+    items,
+    status_of_total,
+)
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.indeks_desa_records.rows import result_rows
@@ -132,7 +139,8 @@ def totals_for(statuses: Sequence[str], places: np.ndarray,
         grid = quantiles[status]
         drawn = np.rint(np.interp(rng.random(len(members)), np.linspace(0, 1, len(grid)), grid))
         low = MIN_TOTAL[status]
-        high = min((MIN_TOTAL[s] for s in STATUSES if MIN_TOTAL[s] > low), default=636) - 1
+        above = [MIN_TOTAL[s] for s in STATUSES if MIN_TOTAL[s] > low]
+        high = min(above) - 1 if above else MAX_TOTAL
         drawn = np.clip(drawn, low, high).astype(int)
         members.sort(key=lambda v: places[v])
         totals[members] = np.sort(drawn)[::-1]
