@@ -4,6 +4,7 @@ and Excel, only for who may see the partner."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -43,7 +44,11 @@ def test_report_counts_only_the_partners_own_commitments_per_village(db, tmp_pat
                           "Loh Sumber": (50_000_000, 15_000_000)}
     assert (report.committed, report.spent) == (800_000_000, 270_000_000)
     lung_anai = next(v for v in report.idm if v.village_name == "Lung Anai")
-    assert lung_anai.before_year == 2024 and lung_anai.after_year is None  # signed 2025
+    # signed 2025: before, the IDM 2024; after, the Indeks Desa 2025 (the newest index),
+    # each named, and no change across the two scales
+    assert (lung_anai.before_year, lung_anai.before_family) == (2024, "idm")
+    assert (lung_anai.after_year, lung_anai.after_family) == (2025, "indeks_desa")
+    assert lung_anai.change is None
 
 
 def test_pdf_says_demo_and_shows_rupiah_the_indonesian_way(db, tmp_path):
@@ -51,7 +56,8 @@ def test_pdf_says_demo_and_shows_rupiah_the_indonesian_way(db, tmp_path):
     text = pdf_text(pdf_bytes(partner_report(db, mining(db), None, TODAY)), tmp_path)
     assert "DATA DEMO (sintetis)" in text
     assert "Rp800.000.000" in text and "Rp270.000.000" in text
-    assert "Lung Anai" in text and "belum ada data" in text
+    assert "Lung Anai" in text and "beda indeks" in text
+    assert re.search(r"Indeks Desa \d+,\d\d", text) and re.search(r"IDM 0,\d{4}", text)
 
 
 def test_excel_has_the_same_figures(db, tmp_path):
