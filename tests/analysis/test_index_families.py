@@ -133,3 +133,9 @@ def test_contribution_runs_on_the_indeks_desa_once_its_series_is_long(db, both):
     assert (found["indeks"], found["nama_indeks"], found["ukuran"]) == (
         "indeks_desa", "Indeks Desa", "nilai")
     assert found["tahun_data"] == [2023, 2024, 2025] and found["catatan_indeks"] is None
+
+
+def test_the_dashboard_headline_names_its_family(db, both):
+    assert results.headline(db, "64.02")["nama_indeks"] == "IDM"
+    newest = results.headline(db, "64.02", None)
+    assert (newest["indeks"], newest["tahun"], newest["villages"]) == ("indeks_desa", 2025, 6)

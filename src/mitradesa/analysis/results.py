@@ -260,10 +260,12 @@ def robustness(selection: Selection, draws: int = DRAWS,
 # ---------------------------------------------------------------- the dashboard
 
 
-def headline(session: Session, code: str, index: str | None = None) -> dict[str, Any] | None:
-    """The latest year's Gini of the headline value (IDM or nilai; default: the family of the
-    newest year), Theil within and between kecamatan, bottom-20% gap and the number of
-    fragile statuses; None when the region has no data of that family."""
+def headline(session: Session, code: str, index: str | None = "idm") -> dict[str, Any] | None:
+    """The latest year's Gini of the headline value (IDM, or the Indeks Desa's nilai with
+    `index="indeks_desa"`; `index=None`: the family of the newest year), Theil within and
+    between kecamatan, bottom-20% gap and the number of fragile statuses, with the family
+    named (`indeks`, `nama_indeks`); None when the region has no data of that family. The
+    default stays the IDM while the dashboard's labels name the IDM."""
     try:
         selection = select_year(session, code, None, index)
     except AnalysisDataNotFoundError:
