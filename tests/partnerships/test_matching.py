@@ -126,3 +126,24 @@ def test_villages_for_a_partner_on_the_indeks_desa_rank_by_nilai_points(db, inde
     assert ranked[0].idm_after == pytest.approx(ranked[0].idm + 8 / 635 * 100, abs=0.01)
     assert any("pelaksana lainnya Swasta" in r for r in ranked[0].reasons)
     assert matching.villages_for_partner(db, partner, family="idm")[0].family == "idm"
+
+
+def test_the_village_page_and_api_show_partners_matched_on_the_indeks_desa(
+        db, indeks_desa, client, make_user):
+    from tests.conftest import login
+
+    services.create_partner(db, None, name="PT Contoh", kind="csr_swasta", sectors=["umkm"])
+    make_user("dpmd", "admin", [])
+    db.commit()
+    login(client, "dpmd")
+    found = client.get(f"/api/v1/villages/{SEPATIN}/matching-partners").json()
+    assert [(m["nama"], m["indeks"], m["tahun"]) for m in found] == [
+        ("PT Contoh", "indeks_desa", 2025)]
+    assert found[0]["indikator"][0]["indikator"] == "butir 53"
+    assert found[0]["indikator"][0]["skor_berikut"] == 5
+    idm = client.get(f"/api/v1/villages/{SEPATIN}/matching-partners",
+                     params={"indeks": "idm"}).json()
+    assert idm[0]["indeks"] == "idm"
+    page = client.get(f"/desa/{SEPATIN}/mitra-cocok").text
+    assert "PT Contoh" in page and "Indeks Desa 2025" in page
+    assert "butir 53: pelaksana lainnya Swasta" in page

@@ -297,15 +297,20 @@ class ReminderRead(BaseModel):
 
 
 class GapRead(BaseModel):
-    indikator: str = Field(description="e.g. IKE 7")
+    indikator: str = Field(description="e.g. IKE 7; on the Indeks Desa 'butir 13'")
     nama: str
     skor: int
-    nilai: float = Field(description="IDM gained by raising it to 5")
+    nilai: float = Field(description="IDM gained by raising it to 5; on the Indeks Desa the "
+                                     "nilai gained by raising the item to its next level")
     bidang: list[str]
-    pelaku: str = Field(description="The ministry's CSR / LAINNYA text for this score")
+    pelaku: str = Field(description="The ministry's CSR / LAINNYA text for this score; on "
+                                    "the Indeks Desa the 'lainnya' kinds the partner met")
+    skor_berikut: int | None = Field(None, description="Indeks Desa: the next allowed level")
 
 
 class VillageMatchRead(BaseModel):
+    indeks: str = Field("idm", description="idm or indeks_desa: the family of the figures "
+                                           "(idm… fields hold the nilai for indeks_desa)")
     kode_desa: str
     nama_desa: str
     kecamatan: str
@@ -322,6 +327,8 @@ class VillageMatchRead(BaseModel):
 
 
 class PartnerMatchRead(BaseModel):
+    indeks: str = Field("idm", description="idm or indeks_desa: the family matched on")
+    tahun: int | None = Field(None, description="The year of the village's figures")
     mitra_id: int
     nama: str
     jenis: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
@@ -181,7 +181,7 @@ def _content(body: AgreementCreate | AgreementUpdate, *, fields: set[str]) -> di
 
 def _gap(g: matching.IndicatorGap) -> GapRead:
     return GapRead(indikator=g.key, nama=g.name, skor=g.score, nilai=g.nilai,
-                   bidang=list(g.sectors), pelaku=g.actors)
+                   bidang=list(g.sectors), pelaku=g.actors, skor_berikut=g.to_level)
 
 
 # ------------------------------------------------------------------ partners
@@ -230,15 +230,18 @@ def api_partner_matching_villages(
     partner_id: int, db: SessionDep, user: CurrentUser,
     year: int | None = Query(None, ge=2015, le=2100),
     limit: int = Query(50, ge=1, le=500),
+    indeks: Literal["idm", "indeks_desa"] | None = Query(
+        None, description="Default: the family of the newest year in the partner's area"),
 ) -> list[VillageMatchRead]:
     """Villages whose weakest IDM indicators lie in the partner's sectors, ranked by the
     expected IDM gain, with the reasons (staff with a scope: their villages only)."""
     partner = _partner(db, user, partner_id)
-    found = matching.villages_for_partner(db, partner, year=year, limit=limit)
+    found = matching.villages_for_partner(db, partner, year=year, limit=limit, family=indeks)
     if user.role != "mitra":
         found = [m for m in found if can_see_village(user, m.village_code)]
     return [VillageMatchRead(
-        kode_desa=m.village_code, nama_desa=m.village_name, kecamatan=m.kecamatan, tahun=m.year,
+        indeks=m.family, kode_desa=m.village_code, nama_desa=m.village_name,
+        kecamatan=m.kecamatan, tahun=m.year,
         idm=m.idm, status=m.status, status_berikut=m.next_status, tambahan_idm=m.gain,
         idm_setelah=m.idm_after, naik_status=m.lifts_status, di_wilayah_mitra=m.in_area,
         indikator=[_gap(g) for g in m.indicators], alasan=m.reasons,
@@ -248,16 +251,19 @@ def api_partner_matching_villages(
 @router.get("/villages/{kode}/matching-partners", response_model=list[PartnerMatchRead])
 def api_village_matching_partners(
     kode: str, db: SessionDep, year: int | None = Query(None, ge=2015, le=2100),
+    indeks: Literal["idm", "indeks_desa"] | None = Query(
+        None, description="Default: the family of the village's newest year"),
 ) -> list[PartnerMatchRead]:
     """Active partners likely to fund the village's gaps, with the reasons."""
     village = get_region(db, kode)
     if village.kind not in VILLAGE_KINDS:
         raise RegionNotFoundError(f"{village.code} ({village.name}) bukan desa atau kelurahan.")
     return [PartnerMatchRead(
-        mitra_id=m.partner_id, nama=m.name, jenis=m.kind, bidang=m.sectors,
+        indeks=m.family, tahun=m.year, mitra_id=m.partner_id, nama=m.name, jenis=m.kind,
+        bidang=m.sectors,
         di_wilayah_mitra=m.in_area, tambahan_idm=m.gain, naik_status=m.lifts_status,
         indikator=[_gap(g) for g in m.indicators], alasan=m.reasons,
-    ) for m in matching.partners_for_village(db, village.code, year=year)]
+    ) for m in matching.partners_for_village(db, village.code, year=year, family=indeks)]
 
 
 # ------------------------------------------------------------------ MoUs
