@@ -39,6 +39,10 @@ def test_the_api_gives_the_indeks_desa_by_default_and_the_idm_when_asked(staff):
     assert staff.get(API + "targeting", params={"indeks": "idm2016"}).status_code == 422
     missing = staff.get(API + "targeting", params={"indeks": "indeks_desa", "year": 2023})
     assert missing.status_code == 404
+    by_year = staff.get(API + "targeting", params={"year": 2023}).json()  # the IDM has 2023
+    assert (by_year["indeks"], by_year["tahun"]) == ("idm", 2023)
+    nowhere = staff.get(API + "targeting", params={"year": 2019})
+    assert nowhere.status_code == 404 and "tersedia: 2022, 2023, 2025" in nowhere.text
 
 
 def test_the_pages_name_the_index_and_never_chart_the_two_families_together(staff):
@@ -54,6 +58,8 @@ def test_the_pages_name_the_index_and_never_chart_the_two_families_together(staf
     assert ">57.32<" in targeting  # nilai with two decimals
     idm = staff.get("/wilayah/64.02/analisis/sasaran", params={"indeks": "idm"}).text
     assert 'id="index-family">IDM<' in idm and "/desa/64.02.04.2001/idm?tahun=2023" in idm
+    assert 'id="index-family">IDM<' in staff.get("/wilayah/64.02/analisis",
+                                                  params={"tahun": "2023"}).text
     robust = staff.get("/wilayah/64.02/analisis/ketahanan").text
     assert "maximum / 635" in robust or "maksimum / 635" in robust
 

@@ -94,6 +94,16 @@ def newest_family(session: Session, region_code: str | None) -> IndexFamily:
     return family(max(found)[2] if found else IDM)
 
 
+def family_for_year(session: Session, region_code: str | None,
+                    year: int) -> IndexFamily | None:
+    """The family with data in `year` under the region, the Indeks Desa first (the current
+    index); None when neither has it."""
+    for key in reversed(KEYS):
+        if year in available_years(session, region_code, key):
+            return family(key)
+    return None
+
+
 def year_data(session: Session, year: int, region_code: str | None = None,
               index: str | IndexFamily = IDM) -> YearData:
     chosen = _family(index)

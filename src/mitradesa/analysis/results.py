@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from mitradesa.analysis.data import (
     YearData,
     available_years,
+    family_for_year,
     newest_family,
     plain_years,
     year_data,
+    years_by_family,
 )
 from mitradesa.analysis.families import IndexFamily, family
 from mitradesa.analysis.robustness import FRAGILE_BELOW, Robustness
@@ -65,23 +67,31 @@ class Selection:
         return self.years[at - 1] if at else None
 
 
-def choose_family(session: Session, code: str, index: str | None) -> IndexFamily:
-    """The family asked for, else the one of the newest year under the region."""
-    return family(index) if index else newest_family(session, code)
+def choose_family(session: Session, code: str | None, index: str | None,
+                  year: int | None = None) -> IndexFamily:
+    """The family asked for; else the one with data in `year` (the Indeks Desa first); else
+    the one of the newest year under the region."""
+    if index:
+        return family(index)
+    found = family_for_year(session, code, year) if year else None
+    return found or newest_family(session, code)
 
 
 def select_year(session: Session, code: str, year: int | None,
                 index: str | None = None) -> Selection:
     """The chosen family (default: the newest year's) and year (the latest when None), as the
     CLI chooses them; 404 when absent."""
-    chosen = choose_family(session, code, index)
+    chosen = choose_family(session, code, index, year)
     years = available_years(session, code, chosen)
     if not years:
         raise AnalysisDataNotFoundError(f"Belum ada data {chosen.label} untuk desa di wilayah ini.")
     picked = year or years[-1]
     if picked not in years:
+        shown = years if index else sorted({y for ys in years_by_family(session, code).values()
+                                            for y in ys})
+        what = f"{chosen.label} " if index else ""
         raise AnalysisDataNotFoundError(
-            f"Tidak ada data {chosen.label} {picked}; tersedia: {', '.join(map(str, years))}.")
+            f"Tidak ada data {what}{picked}; tersedia: {', '.join(map(str, shown))}.")
     data = year_data(session, picked, code, chosen)
     if not data.codes:
         raise AnalysisDataNotFoundError(f"Tidak ada hasil {chosen.label} untuk tahun {picked}.")

@@ -5,54 +5,66 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from mitradesa.analysis.data import available_years, year_data
+from mitradesa.analysis.data import available_years, year_data, years_by_family
+from mitradesa.analysis.families import UnknownFamilyError
 from mitradesa.analysis.interventions import as_dict, contribution_for_region
-from mitradesa.analysis.robustness import monte_carlo
-from mitradesa.analysis.summaries import convergence, inequality_summary
-from mitradesa.analysis.targeting import NO_PATH, targets
+from mitradesa.analysis.results import choose_family
+from mitradesa.analysis.summaries import convergence, inequality_summary, value_names
+from mitradesa.analysis.targeting import NO_PATH
 from mitradesa.cli.app import OutputFormat, console, print_json
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
-from mitradesa.idm import indicators
 from mitradesa.regions.queries import get_region
 
 app = typer.Typer(help="Analysis: inequality, targeting, robustness, contribution.",
                   no_args_is_help=True)
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
 REGION = typer.Option(None, "--region", "-r", help="Only villages under this code")
-DIMENSIONS = ("IKS", "IKE", "IKL")
+INDEKS = typer.Option(None, "--indeks", help="idm or indeks_desa (default: the family of "
+                                             "the newest year)")
 
 
-def _load(session, year: int | None, region: str | None):
+def _load(session, year: int | None, region: str | None, indeks: str | None = None):
+    """The region, the years of the chosen index family and the chosen year's villages."""
     code = get_region(session, region).code if region else None
-    years = available_years(session, code)
+    try:
+        index = choose_family(session, code, indeks, year)
+    except UnknownFamilyError as exc:
+        raise MitradesaError(str(exc)) from exc
+    years = available_years(session, code, index)
     if not years:
-        raise MitradesaError("Belum ada data IDM untuk pilihan ini.")
+        raise MitradesaError(f"Belum ada data {index.label} untuk pilihan ini.")
     chosen = year or years[-1]
     if chosen not in years:
-        raise MitradesaError(f"Tidak ada data IDM {chosen}; tersedia: "
-                             f"{', '.join(map(str, years))}.")
-    return code, years, year_data(session, chosen, code)
+        shown = years if indeks else sorted(
+            {y for ys in years_by_family(session, code).values() for y in ys})
+        raise MitradesaError(f"Tidak ada data {chosen}; tersedia: "
+                             f"{', '.join(map(str, shown))}.")
+    return code, years, year_data(session, chosen, code, index)
 
 
 @app.command()
 def inequality(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
-               fmt: OutputFormat = FORMAT) -> None:
-    """Gini, Theil (within/between kecamatan), CV and the bottom-20% gap; convergence."""
+               fmt: OutputFormat = FORMAT, indeks: str = INDEKS) -> None:
+    """Gini, Theil (within/between kecamatan), CV and the bottom-20% gap; convergence (of
+    the IDM or the Indeks Desa's nilai, one family at a time)."""
     with session_scope() as session:
-        code, years, data = _load(session, year, region)
-        summary = inequality_summary(data.indices, data.kecamatan)
-        history = [year_data(session, y, code) for y in years]
+        code, years, data = _load(session, year, region, indeks)
+        index = data.family
+        summary = inequality_summary(data.indices, data.kecamatan, value_names(index))
+        history = [year_data(session, y, code, index) for y in years]
         summary["convergence"] = convergence(years, [h.codes for h in history],
-                                             [h.indices[:, 3] for h in history])
-    summary = {"tahun": data.year, "wilayah": code, "demo": data.demo, **summary}
+                                             [h.value for h in history])
+    summary = {"tahun": data.year, "wilayah": code, "indeks": index.key, "demo": data.demo,
+               **summary}
     if fmt is OutputFormat.json:
         print_json(summary)
         return
-    table = Table(title=f"Ketimpangan IDM {data.year}" + (f" · {code}" if code else ""))
+    table = Table(title=f"Ketimpangan {index.label} {data.year}" + (f" · {code}" if code else ""))
     for heading in ("Indeks", "Gini", "Theil", "dalam kec.", "antar kec.", "CV", "Celah 20%"):
         table.add_column(heading, justify="right" if heading != "Indeks" else "left")
-    rows = [("IDM", summary), *((k.upper(), v) for k, v in summary["by_index"].items())]
+    parts = dict(zip(index.component_keys, index.components, strict=True))
+    rows = [(index.label, summary), *((parts[k], v) for k, v in summary["by_index"].items())]
     for name, figures in rows:
         table.add_row(name, *(f"{figures[k]:.4f}" for k in (
             "gini", "theil", "theil_within", "theil_between", "cv", "bottom20_gap")))
@@ -69,37 +81,39 @@ def inequality(year: int = typer.Option(None, "--year", "-y"), region: str = REG
 
 @app.command()
 def targeting(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
-              fmt: OutputFormat = FORMAT, limit: int = typer.Option(20, "--limit")) -> None:
-    """Per village: weakest dimension and indicators, steps to the next status, near a
-    threshold; villages closest to moving up first."""
+              fmt: OutputFormat = FORMAT, limit: int = typer.Option(20, "--limit"),
+              indeks: str = INDEKS) -> None:
+    """Per village: weakest dimension and indicators (Indeks Desa: items), steps to the next
+    status, near a threshold; villages closest to moving up first."""
     with session_scope() as session:
-        _code, _years, data = _load(session, year, region)
-    found = targets(data.scores, k=3)
-    items = indicators()
+        _code, _years, data = _load(session, year, region, indeks)
+    index = data.family
+    found = index.targets(data.scores, k=3)
+    items = index.items()
     rows = []
     for i, code in enumerate(data.codes):
         steps = int(found.steps_to_next[i])
         rows.append({
             "kode_desa": code, "nama_desa": data.names[i], "status": data.status[i],
-            "idm": float(data.indices[i, 3]),
-            "dimensi_terlemah": DIMENSIONS[int(found.weakest_dimension[i])],
-            "indikator_terlemah": [f"{items[p].index} {items[p].no}"
-                                   for p in found.weakest_indicators[i]],
+            index.value_key: float(data.value[i]),
+            "dimensi_terlemah": index.components[int(found.weakest_dimension[i])],
+            "indikator_terlemah": [items[p].key for p in found.weakest_indicators[i]],
             "langkah_ke_status_berikut": None if steps == NO_PATH else steps,
             "dekat_ambang": bool(found.near_threshold[i]),
         })
     rows.sort(key=lambda r: (r["langkah_ke_status_berikut"] is None,
                              r["langkah_ke_status_berikut"] or 0, r["kode_desa"]))
     if fmt is OutputFormat.json:
-        print_json({"tahun": data.year, "desa": rows})
+        print_json({"tahun": data.year, "indeks": index.key, "desa": rows})
         return
-    table = Table(title=f"Sasaran intervensi {data.year}")
+    table = Table(title=f"Sasaran intervensi {index.label} {data.year}")
     table.add_column("Kode", no_wrap=True)
-    for heading in ("Desa", "Status", "IDM", "Terlemah", "Indikator", "Langkah"):
+    for heading in ("Desa", "Status", index.value_label, "Terlemah",
+                    "Indikator" if index.key == "idm" else "Butir", "Langkah"):
         table.add_column(heading)
     for row in rows[:limit]:
         table.add_row(row["kode_desa"], row["nama_desa"], row["status"].title(),
-                      f"{row['idm']:.4f}", row["dimensi_terlemah"],
+                      index.format_value(row[index.value_key]), row["dimensi_terlemah"],
                       ", ".join(row["indikator_terlemah"]),
                       "—" if row["langkah_ke_status_berikut"] is None
                       else str(row["langkah_ke_status_berikut"]))
@@ -108,13 +122,15 @@ def targeting(year: int = typer.Option(None, "--year", "-y"), region: str = REGI
 
 @app.command()
 def robustness(year: int = typer.Option(None, "--year", "-y"), region: str = REGION,
-               draws: int = typer.Option(500, "--draws"), fmt: OutputFormat = FORMAT) -> None:
-    """Monte Carlo over index weights and aggregation: fragile statuses and rank intervals."""
+               draws: int = typer.Option(500, "--draws"), fmt: OutputFormat = FORMAT,
+               indeks: str = INDEKS) -> None:
+    """Monte Carlo over index weights and aggregation (IKS/IKE/IKL, or the Indeks Desa's six
+    dimensions): fragile statuses and rank intervals."""
     if draws < 10:
         raise MitradesaError("--draws paling sedikit 10.")
     with session_scope() as session:
-        _code, _years, data = _load(session, year, region)
-    result = monte_carlo(data.indices[:, :3], draws=draws)
+        _code, _years, data = _load(session, year, region, indeks)
+    result = data.family.robustness(data.components, draws)
     fragile = [
         {"kode_desa": c, "nama_desa": n, "status": s,
          "peluang_status": float(result.status_probability[i, result.official_status[i]]),
@@ -123,7 +139,8 @@ def robustness(year: int = typer.Option(None, "--year", "-y"), region: str = REG
         if result.fragile[i]
     ]
     if fmt is OutputFormat.json:
-        print_json({"tahun": data.year, "undian": draws, "desa": len(data.codes),
+        print_json({"tahun": data.year, "indeks": data.family.key, "undian": draws,
+                    "desa": len(data.codes),
                     "rapuh": fragile})
         return
     typer.echo(f"{len(fragile)} dari {len(data.codes)} desa berstatus rapuh (status resmi "

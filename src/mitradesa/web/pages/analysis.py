@@ -60,12 +60,14 @@ def analysis_nav(request: Request, region: Region) -> list[dict[str, str]]:
             for path, key, label in pages]
 
 
-def family_param(db: SessionDep, code: str, value: str | None) -> IndexFamily:
-    """`?indeks=idm|indeks_desa`; anything else (or nothing): the newest year's family."""
+def family_param(db: SessionDep, code: str, value: str | None,
+                 year: int | None = None) -> IndexFamily:
+    """`?indeks=idm|indeks_desa`; anything else (or nothing): the family with data in the
+    asked year, else the newest year's family."""
     try:
-        return results.choose_family(db, code, (value or "").strip() or None)
+        return results.choose_family(db, code, (value or "").strip() or None, year)
     except UnknownFamilyError:
-        return results.choose_family(db, code, None)
+        return results.choose_family(db, code, None, year)
 
 
 def value_text(index: IndexFamily) -> Callable[[float | None], str]:
@@ -86,7 +88,7 @@ def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
     year's) and year; None when the region has no data of that family (the page says so).
     A village goes to its own page."""
     region = queries.get_region(db, kode)
-    index = family_param(db, region.code, indeks)
+    index = family_param(db, region.code, indeks, year_param(tahun))
     if region.kind in VILLAGE_KINDS:
         return RedirectResponse(f"/desa/{region.code}/{index.path}", status_code=303)
     context: dict[str, Any] = {

@@ -26,7 +26,7 @@ from mitradesa.idm_records import queries as idm_queries
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.reports.formatting import rupiah
-from mitradesa.web.pages.analysis import family_choices, family_param
+from mitradesa.web.pages.analysis import family_choices, family_param, value_text
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
 from mitradesa.web.templating import N_, render
@@ -136,7 +136,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
     query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
     context = {
         "region": region, "trail": queries.ancestors(db, region), "family": index,
-        "families": family_choices(db, region.code),
+        "families": family_choices(db, region.code), "dv": value_text(index),
         "years": years, "form": form, "objectives": OBJECTIVES,
         "modes": modes, "costs": costs, "max_seconds": MAX_SECONDS, "result": result,
         "spending": spending_by_funder(result) if result else [],
