@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, aliased
 from mitradesa.db.codes import under
 from mitradesa.idm import indeks_desa as core
 from mitradesa.idm_records.models import IdmResult
-from mitradesa.indeks_desa_records.models import IndeksDesaResult
+from mitradesa.indeks_desa_records.models import DIMENSION_COLUMNS, IndeksDesaResult
 from mitradesa.regions.models import Region
 from mitradesa.regions.queries import get_region
 
 STATUSES: tuple[str, ...] = tuple(core.STATUSES)
-DIMENSION_KEYS: tuple[str, ...] = tuple(d.key for d in core.DIMENSIONS)
+DIMENSION_KEYS: tuple[str, ...] = DIMENSION_COLUMNS
 IDM_SCHEME = "idm2016"
 FAMILY_IDM = "idm"
 FAMILY_INDEKS_DESA = "indeks_desa"

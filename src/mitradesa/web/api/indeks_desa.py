@@ -66,9 +66,8 @@ def _figures(figures: core.IndeksDesaFigures) -> dict[str, Any]:
     }
 
 
-def _raise(change: core.Raise) -> dict[str, Any]:
-    return {"no": change.item.no, "item": change.item.label, "dari": change.from_level,
-            "ke": change.to_level, "poin": change.points}
+def _raise(item: core.Item, old: int, new: int) -> dict[str, Any]:
+    return {"no": item.no, "item": item.label, "dari": old, "ke": new, "poin": new - old}
 
 
 @router.post("/villages/{kode}/indeks-desa/what-if", response_model=IndeksDesaWhatIfRead)
@@ -85,12 +84,13 @@ def api_village_indeks_desa_whatif(kode: str, body: IndeksDesaWhatIfCreate,
         raise MitradesaError(str(exc), reason="invalid_raise") from exc
     after = list(scores)
     for change in outcome.changes:
-        after[change.item.position] = change.to_level
+        after[change.item.position] = change.new
     return IndeksDesaWhatIfRead.model_validate({
         "kode_desa": village.code.replace(".", ""), "tahun": result.year,
         "sebelum": _figures(outcome.before), "sesudah": _figures(outcome.after),
-        "perubahan": [_raise(c) for c in outcome.changes],
-        "jalur_tercepat": [_raise(r) for r in core.cheapest_path(after)],
+        "perubahan": [_raise(c.item, c.old, c.new) for c in outcome.changes],
+        "jalur_tercepat": [_raise(r.item, r.from_level, r.to_level)
+                           for r in core.cheapest_path(after)],
     })
 
 

@@ -106,11 +106,12 @@ def village_context(db: Session, region: Region, year: int | None,
     scores = [int(d) for d in result.scores]
     figures = core.compute(scores)
     groups = _item_groups(scores, figures)
+    path = whatif.path(scores)
     context.update(
         result=result, figures=figures, groups=groups, weakest=weakest(groups),
         chart_data=_chart(figures),
-        simulation=simulation or whatif.Simulation(rows=whatif.default_rows(scores)),
-        options=whatif.options(scores), path=whatif.path(scores),
+        simulation=simulation or whatif.Simulation(rows=whatif.default_rows(path["raises"])),
+        options=whatif.options(scores), path=path,
         mandiri=result.status == core.STATUSES[-1],
     )
     return context

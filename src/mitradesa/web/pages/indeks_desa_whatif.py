@@ -30,10 +30,22 @@ class Simulation:
         return self.rows + [("", "")] * max(FORM_ROWS - len(self.rows), 0)
 
 
-def default_rows(scores: list[int]) -> list[tuple[str, str]]:
-    """The first raises of the fewest-raises path, at their next level."""
-    return [(str(r.item.no), str(r.to_level))
-            for r in core.cheapest_path(scores)[:PREFILLED_ROWS]]
+def grouped_path(scores: list[int]) -> list[dict[str, Any]]:
+    """The fewest one-level raises to the next status, one entry per item (an item may
+    be raised by several levels): item, from, to, points."""
+    grouped: dict[int, dict[str, Any]] = {}
+    for step in core.cheapest_path(scores):
+        entry = grouped.setdefault(step.item.no, {"item": step.item, "from": step.from_level,
+                                                  "to": step.to_level, "points": 0, "steps": 0})
+        entry["to"] = step.to_level
+        entry["points"] += step.points
+        entry["steps"] += 1
+    return list(grouped.values())
+
+
+def default_rows(raises: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The first items of the fewest-raises path, at the level the path takes them to."""
+    return [(str(r["item"].no), str(r["to"])) for r in raises[:PREFILLED_ROWS]]
 
 
 def _levels(item: core.Item) -> str:
@@ -95,9 +107,10 @@ def options(scores: list[int]) -> list[tuple[str, list[tuple[str, str, int]]]]:
 
 
 def path(scores: list[int]) -> dict[str, Any]:
-    """The fewest item raises to the next status, and the figures they lead to."""
-    raises = core.cheapest_path(scores)
+    """The fewest raises to the next status, per item, and the figures they lead to."""
+    raises = grouped_path(scores)
     after = None
     if raises:
-        after = core.what_if(scores, [f"{r.item.no}={r.to_level}" for r in raises]).after
-    return {"raises": raises, "after": after, "points": sum(r.points for r in raises)}
+        after = core.what_if(scores, [f"{r['item'].no}={r['to']}" for r in raises]).after
+    return {"raises": raises, "after": after, "steps": sum(r["steps"] for r in raises),
+            "points": sum(r["points"] for r in raises)}
