@@ -16,12 +16,16 @@ from mitradesa.indeks_desa_records.rows import result_rows
 BERKEMBANG_TOTAL = 400
 
 
+# A fixed order that spreads the raises over every dimension (37 and 127 are coprime).
+ORDER = [indeks_desa.item_by_no(1 + (k * 37) % 127) for k in range(127)]
+
+
 def scores_for_total(total: int) -> list[int]:
-    """Every item at its lowest level, then items raised one level at a time, first items
-    first, until `total` is reached (the last raise is chosen to land exactly)."""
+    """Every item at its lowest level, then items raised one level at a time, in ORDER,
+    until `total` is reached (each raise chosen so as not to pass it)."""
     scores = [item.levels[0] for item in indeks_desa.items()]
     while sum(scores) < total:
-        for item in indeks_desa.items():
+        for item in ORDER:
             following = item.next_level(scores[item.position])
             if following is not None and sum(scores) + following - scores[item.position] <= total:
                 scores[item.position] = following

@@ -85,9 +85,11 @@ def test_weakest_items_come_first_with_their_recommendation_and_a_try_button(sta
     page = staff.get(f"/desa/{SEPATIN}/indeks-desa").text
     weakest = page.split('id="terlemah"')[1].split("</section>")[0]
     scores = scores_for_total(400)
-    gaps = sorted((-(item.top - scores[item.position]), scores[item.position], item.no)
-                  for item in indeks_desa.items() if scores[item.position] < item.top)
-    first = indeks_desa.item_by_no(gaps[0][2])
+    gaps = sorted((-(item.top - score), -(item.next_level(score) - score), score, item.no)
+                  for item in indeks_desa.items()
+                  if (score := scores[item.position]) < item.top)
+    first = indeks_desa.item_by_no(gaps[0][3])
+    assert first.next_level(scores[first.position]) == first.top  # +4 in one raise first
     assert first.label in weakest
     assert first.recommendation(scores[first.position]) in weakest
     assert weakest.count('name="item"') == 10

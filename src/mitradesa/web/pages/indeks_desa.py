@@ -74,11 +74,11 @@ def _row(item: core.Item, score: int) -> dict[str, Any]:
 
 
 def weakest(groups: list[dict[str, Any]], count: int = WEAKEST) -> list[dict[str, Any]]:
-    """Items below their top: the most points still available first, then the lowest
-    score, then catalogue order."""
+    """Items below their top: the most points still to gain first, then the most points
+    from one raise (its next level), then the lowest score, then catalogue order."""
     rows = [dict(row, dimensi=g["nama"]) for g in groups for s in g["subs"]
             for row in s["rows"] if row["kurang"] > 0]
-    rows.sort(key=lambda r: (-r["kurang"], r["skor"], r["item"].no))
+    rows.sort(key=lambda r: (-r["kurang"], -r["poin"], r["skor"], r["item"].no))
     return rows[:count]
 
 

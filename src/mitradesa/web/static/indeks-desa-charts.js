@@ -61,7 +61,8 @@
               marker: {color: s.color}, hovertemplate: s.name + " %{x}: %{y}<extra></extra>"};
     });
     Plotly.newPlot(node, traces, base({
-      height: 260, barmode: "stack", xaxis: {type: "category"}, yaxis: {rangemode: "tozero"},
+      height: 260, barmode: "stack", bargap: data.years.length < 3 ? 0.6 : 0.25,
+      xaxis: {type: "category"}, yaxis: {rangemode: "tozero"},
       legend: {orientation: "h", x: 0, y: -0.2, traceorder: "normal"}
     }), CONFIG);
   }
