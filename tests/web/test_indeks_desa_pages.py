@@ -187,3 +187,12 @@ def test_an_operator_sees_only_their_village_in_the_ranking(client, make_user, k
     page = client.get("/wilayah/64.02.04/indeks-desa").text
     assert SEPATIN in page and LOH_SUMBER not in page
     assert client.get("/wilayah/64.02.02/indeks-desa").status_code == 403
+
+
+def test_the_region_page_heads_with_the_newest_indeks_desa_status_counts(staff, kukar):
+    page = staff.get("/wilayah/64.02").text
+    card = page.split('id="indeks-desa"')[1].split("</section>")[0]
+    assert "<strong>2025</strong>" in card
+    assert re.search(r"status=BERKEMBANG#peringkat\"><span class=\"status status-berkembang "
+                     r"status-sm\">Berkembang</span> <strong>2</strong></a>", card)
+    assert 'href="/wilayah/64.02/indeks-desa"' in card

@@ -84,6 +84,18 @@ def region_years(session: Session, code: str) -> list[int]:
     return list(session.scalars(query))
 
 
+def newest_counts(session: Session, code: str) -> dict[str, Any] | None:
+    """The Indeks Desa years under `code` and the status counts of the newest (None when
+    there is no data): the headline of a region's page."""
+    counts = _counts(session, IndeksDesaResult, code)
+    if not counts:
+        return None
+    year = max(counts)
+    return {"years": sorted(counts), "year": year,
+            "counts": [(status, counts[year][status]) for status in STATUSES],
+            "total": sum(counts[year].values())}
+
+
 def has_demo(session: Session, code: str) -> bool:
     query = select(IndeksDesaResult.id).where(under(IndeksDesaResult.village_code, code),
                                               IndeksDesaResult.figures_source == "demo")

@@ -66,7 +66,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "villages_by_parent": villages_by_parent,
         "counts": queries.count_by_kind(db, region.code),
         "idm_years": idm_queries.region_years(db, region.code),
-        "indeks_desa_years": indeks_desa_summaries.region_years(db, region.code),
+        "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
         "analysis": headline(db, region.code),
     }
     return render(request, "regions/region.html", context)
