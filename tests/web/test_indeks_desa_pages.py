@@ -196,3 +196,16 @@ def test_the_region_page_heads_with_the_newest_indeks_desa_status_counts(staff, 
     assert re.search(r"status=BERKEMBANG#peringkat\"><span class=\"status status-berkembang "
                      r"status-sm\">Berkembang</span> <strong>2</strong></a>", card)
     assert 'href="/wilayah/64.02/indeks-desa"' in card
+
+
+def test_a_published_status_that_differs_is_shown_as_official_beside_the_computed(
+        staff, db, kukar):
+    seed(db, [("64.02.04.2003", 2025, 438)],  # computes Berkembang, 3 points below Maju
+         published={"64.02.04.2003": {"status": "MAJU", "nilai": 69.35, "total": 441}})
+    db.commit()
+    page = staff.get("/desa/64.02.04.2003/indeks-desa").text
+    assert 'id="status-id"><span class="status status-maju' in page
+    notice = page.split('id="selisih"')[1].split("</div>")[0]
+    assert "Maju" in notice and "Berkembang" in notice and "438" in notice
+    ranking = staff.get("/wilayah/64.02.04/indeks-desa").text.split('id="peringkat"')[1]
+    assert 'href="/desa/64.02.04.2003/indeks-desa?tahun=2025#selisih"' in ranking
