@@ -209,3 +209,12 @@ def test_a_published_status_that_differs_is_shown_as_official_beside_the_compute
     assert "Maju" in notice and "Berkembang" in notice and "438" in notice
     ranking = staff.get("/wilayah/64.02.04/indeks-desa").text.split('id="peringkat"')[1]
     assert 'href="/desa/64.02.04.2003/indeks-desa?tahun=2025#selisih"' in ranking
+
+
+def test_the_item_table_can_list_only_the_items_below_their_top(staff, kukar):
+    scores = scores_for_total(400)
+    below = sum(1 for item in indeks_desa.items() if scores[item.position] < item.top)
+    page = staff.get(f"/desa/{SEPATIN}/indeks-desa", params={"item": "kurang"}).text
+    table = page.split('id="item"')[1]
+    assert table.count('<td class="num c-no">') == below < 127
+    assert f"/desa/{SEPATIN}/indeks-desa?tahun=2025#item" in table  # back to all 127

@@ -92,7 +92,8 @@ def _chart(figures: core.IndeksDesaFigures) -> dict[str, Any]:
 
 
 def village_context(db: Session, region: Region, year: int | None,
-                    simulation: whatif.Simulation | None = None) -> dict[str, Any]:
+                    simulation: whatif.Simulation | None = None,
+                    below_top_only: bool = False) -> dict[str, Any]:
     results = queries.years_of(db, region.code)
     idm_results = idm_queries.years_of(db, region.code)
     context: dict[str, Any] = {
@@ -113,6 +114,8 @@ def village_context(db: Session, region: Region, year: int | None,
         simulation=simulation or whatif.Simulation(rows=whatif.default_rows(path["raises"])),
         options=whatif.options(scores), path=path,
         mandiri=result.status == core.STATUSES[-1],
+        below_top_only=below_top_only,
+        below_top=sum(1 for g in groups for sub in g["subs"] for r in sub["rows"] if r["kurang"]),
     )
     return context
 
@@ -121,11 +124,13 @@ def village_context(db: Session, region: Region, year: int | None,
 def village_indeks_desa_page(
     kode: str, request: Request, db: SessionDep,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
+    item: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
+    """`?item=kurang`: the item table lists only the items below their top level."""
     region = region_queries.get_region(db, kode)
     if region.kind not in VILLAGE_KINDS:
         return RedirectResponse(f"/wilayah/{region.code}/indeks-desa", status_code=303)
-    context = village_context(db, region, year_param(tahun))
+    context = village_context(db, region, year_param(tahun), below_top_only=item == "kurang")
     return render(request, "indeks_desa/village.html", context)
 
 
