@@ -78,7 +78,15 @@ def _csv_rows(text: str, name: str) -> Iterator[list[str]]:
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods."""
+    """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods; headers
+    normalised (`normalize_header`)."""
+    headers, rows = read_table(path)
+    return [normalize_header(h) for h in headers], rows
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """(headers as written, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods: the
+    first sheet of a workbook."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes(), path.name)
@@ -96,7 +104,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         problem = RowProblem(path.name, None, f"jenis berkas {suffix} tidak didukung")
         raise ImportRejectedError([problem])
     try:
-        headers = [normalize_header(h) for h in next(rows)]
+        headers = [str(h) for h in next(rows)]
     except StopIteration:
         raise ImportRejectedError([RowProblem(path.name, None, "berkas kosong")]) from None
 
