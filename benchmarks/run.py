@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUICK_ARGS = {
     "idm_compute.py": ["--villages", "7500"],
+    "indeks_desa_compute.py": ["--villages", "7500"],
     "idm_import.py": ["--years", "1"],
     "idm_real_import.py": ["--sqlite-only"],
     "plan_solve.py": ["--skip-national"],

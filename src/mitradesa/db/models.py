@@ -4,6 +4,7 @@ from mitradesa.accounts.models import ApiToken, LoginAttempt, User, UserScope, U
 from mitradesa.audit.models import AuditEntry
 from mitradesa.db.base import Base
 from mitradesa.idm_records.models import IdmImport, IdmResult
+from mitradesa.indeks_desa_records.models import IndeksDesaImport, IndeksDesaResult
 from mitradesa.mentoring.models import (
     Assessment,
     Attendance,
@@ -59,6 +60,8 @@ __all__ = [
     "Household",
     "IdmImport",
     "IdmResult",
+    "IndeksDesaImport",
+    "IndeksDesaResult",
     "LoginAttempt",
     "MentoringSession",
     "Mou",
