@@ -24,19 +24,18 @@ from sqlalchemy.orm import Session
 import mitradesa.db.models  # noqa: F401  (every table known before the first flush)
 from mitradesa.db.base import utcnow
 from mitradesa.db.bulk import insert_rows
-from mitradesa.idm.indeks_desa import (
-    DIMENSIONS,
-    check_levels,
-    compute_many,
-    scores_from_strings,
-)
+from mitradesa.idm.indeks_desa import check_levels, compute_many, scores_from_strings
 from mitradesa.indeks_desa_records.discrepancy import (
     Finding,
     official_figures,
     read_published,
     unknown_status,
 )
-from mitradesa.indeks_desa_records.models import IndeksDesaImport, IndeksDesaResult
+from mitradesa.indeks_desa_records.models import (
+    DIMENSION_COLUMNS,
+    IndeksDesaImport,
+    IndeksDesaResult,
+)
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.indeks_desa_files import (
     IndeksDesaRecord,
@@ -53,7 +52,7 @@ from mitradesa.regions.queries import code_facts, resolve_codes
 Progress = Callable[[int, int, str], None]
 FIRST_YEAR = 2024  # the first measurement of the Indeks Desa
 LAST_YEAR = 2100
-DIMENSION_KEYS = tuple(d.key for d in DIMENSIONS)
+DIMENSION_KEYS = DIMENSION_COLUMNS
 COMPARED = ("given_code", "scores", "total", "nilai", "status", "target_status",
             "poin_dibutuhkan", *DIMENSION_KEYS, "figures_source", "published")
 
@@ -288,11 +287,8 @@ def _write_results(
         return
     progress(0, len(rows), "menghitung dan menyimpan")
     bulk = compute_many(scores_from_strings([row.record.scores for row in rows]))
-    totals, targets = bulk.total.tolist(), bulk.target_status
-    statuses = bulk.status_names()
+    totals, statuses, target_names = bulk.total.tolist(), bulk.status_names(), bulk.target_names()
     needed, dimensions = bulk.poin_dibutuhkan.tolist(), bulk.dimensions.tolist()
-    target_names = [str(t) for t in targets] if not hasattr(bulk, "target_names") \
-        else bulk.target_names()
     existing = _existing(session, rows)
     now = utcnow()
     inserts: list[dict[str, Any]] = []

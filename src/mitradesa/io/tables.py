@@ -111,7 +111,7 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     def body() -> Iterator[tuple[int, list[str]]]:
         # Cells are not stripped here (int() ignores spaces); readers strip what they keep.
         for number, cells in enumerate(rows, start=2):
-            if any("\x00" in c for c in cells):  # PostgreSQL cannot store it; never meant
+            if "\x00" in "".join(cells):  # PostgreSQL cannot store it; never meant
                 problem = RowProblem(path.name, number, "sel memuat karakter NUL (berkas "
                                      "biner atau rusak?)")
                 raise ImportRejectedError([problem])
