@@ -24,34 +24,24 @@ from sqlalchemy.orm import Session
 import mitradesa.db.models  # noqa: F401  (every table known before the first flush)
 from mitradesa.db.base import utcnow
 from mitradesa.db.bulk import insert_rows
-from mitradesa.idm.indeks_desa import check_levels, compute_many, scores_from_strings
-from mitradesa.indeks_desa_records.discrepancy import (
-    Finding,
-    official_figures,
-    read_published,
-    unknown_status,
+from mitradesa.idm.indeks_desa import compute_many, scores_from_strings
+from mitradesa.indeks_desa_records.checking import (
+    Row,
+    check_item_levels,
+    drop_duplicates,
+    resolve,
 )
+from mitradesa.indeks_desa_records.discrepancy import Finding, official_figures, read_published
 from mitradesa.indeks_desa_records.models import (
     DIMENSION_COLUMNS,
     IndeksDesaImport,
     IndeksDesaResult,
 )
 from mitradesa.io.errors import ImportRejectedError, RowProblem
-from mitradesa.io.indeks_desa_files import (
-    IndeksDesaRecord,
-    ParsedFile,
-    expand_paths,
-    outside_levels,
-    parse_file,
-)
-from mitradesa.regions.codes import normalize_code
+from mitradesa.io.indeks_desa_files import ParsedFile, expand_paths, parse_file
 from mitradesa.regions.errors import RegionInputError
-from mitradesa.regions.names import normalize_name
-from mitradesa.regions.queries import code_facts, resolve_codes
 
 Progress = Callable[[int, int, str], None]
-FIRST_YEAR = 2024  # the first measurement of the Indeks Desa
-LAST_YEAR = 2100
 DIMENSION_KEYS = DIMENSION_COLUMNS
 COMPARED = ("given_code", "scores", "total", "nilai", "status", "target_status",
             "poin_dibutuhkan", *DIMENSION_KEYS, "figures_source", "published")
@@ -79,14 +69,6 @@ class ImportReport:
     @property
     def written(self) -> int:
         return self.created + self.updated
-
-
-@dataclass
-class _Row:
-    record: IndeksDesaRecord
-    file_index: int
-    village_code: str
-    given_code: str
 
 
 def sha256_of(path: Path) -> str:
@@ -139,8 +121,8 @@ def import_indeks_desa_files(
         hashes.append(sha)
     progress(len(files), len(files), "membaca berkas")
 
-    resolved = _resolve(session, parsed, report)
-    rows = _drop_duplicates(_check_levels(resolved, report), report)
+    resolved = resolve(session, parsed, report.skipped, report.relocated)
+    rows = drop_duplicates(check_item_levels(resolved, report.skipped), report.skipped)
     if report.skipped and not skip_invalid:
         raise ImportRejectedError(report.skipped)
     imports = _record_files(session, parsed, hashes, rows, store_dir, user_id, report)
@@ -148,112 +130,8 @@ def import_indeks_desa_files(
     return report
 
 
-def _resolve(session: Session, parsed: list[ParsedFile], report: ImportReport) -> list[_Row]:
-    """Check each record's year and code and find its desa today, through the code history.
-
-    Most codes are current desa named as in the registry: one light query settles those;
-    only the rest go through the code history.
-    """
-    pending: list[tuple[IndeksDesaRecord, int, str]] = []
-    dotted: dict[str, str | None] = {}
-    for file_index, result in enumerate(parsed):
-        for record in result.records:
-            if not FIRST_YEAR <= record.year <= LAST_YEAR:
-                report.skipped.append(RowProblem(
-                    record.file, record.row, f"tahun {record.year} tidak masuk akal (Indeks "
-                                             f"Desa ada sejak {FIRST_YEAR})"))
-                continue
-            odd = unknown_status(record.published)
-            if odd is not None:
-                report.skipped.append(RowProblem(
-                    record.file, record.row, f"status terbitan tidak dikenal: {odd[:30]!r}"))
-                continue
-            if record.code not in dotted:
-                try:
-                    code = normalize_code(record.code)
-                except RegionInputError:
-                    code = None
-                dotted[record.code] = code if code and code.count(".") == 3 else None
-            code = dotted[record.code]
-            if code is None:
-                report.skipped.append(
-                    RowProblem(record.file, record.row, f"kode desa tidak sah: {record.code!r}"))
-                continue
-            pending.append((record, file_index, code))
-    facts = code_facts(session, [code for _, _, code in pending])
-    names: dict[str, str] = {}
-    settled: list[_Row] = []
-    unsettled: list[tuple[IndeksDesaRecord, int, str]] = []
-    for record, file_index, code in pending:
-        fact = facts.get(code)
-        if record.name is not None and record.name not in names:
-            names[record.name] = normalize_name(record.name)
-        if (
-            fact is not None and fact.active and fact.kind == "desa"
-            and (record.name is None or names[record.name] == fact.name_norm)
-        ):
-            settled.append(_Row(record, file_index, code, code))
-        else:
-            unsettled.append((record, file_index, code))
-    resolved = resolve_codes(session, [(code, record.name) for record, _, code in unsettled])
-    for record, file_index, code in unsettled:
-        found = resolved[(code, record.name)]
-        if found is None:
-            report.skipped.append(RowProblem(
-                record.file, record.row,
-                f"kode desa {code} tidak dikenal di registri maupun riwayat kodenya"))
-            continue
-        if found.region.kind != "desa":
-            kind = found.region.kind.replace("_", " ")
-            report.skipped.append(RowProblem(
-                record.file, record.row,
-                f"{found.region.code} ({found.region.name}) adalah {kind}: Indeks Desa hanya "
-                "untuk desa"))
-            continue
-        if found.via_history:
-            report.relocated.append(f"{_where(record)}: {found.message}")
-        settled.append(_Row(record, file_index, found.region.code, code))
-    return settled
-
-
-def _where(record: IndeksDesaRecord) -> str:
-    return f"{record.file}, baris {record.row}" if record.row is not None else record.file
-
-
-def _check_levels(rows: list[_Row], report: ImportReport) -> list[_Row]:
-    """Rows whose every score is one of its item's levels; the others are reported."""
-    if not rows:
-        return rows
-    scores = scores_from_strings([row.record.scores for row in rows])
-    bad: dict[int, tuple[int, int]] = {}
-    for index, item_no, score in check_levels(scores):
-        bad.setdefault(int(index), (int(item_no), int(score)))
-    for index in sorted(bad):
-        record = rows[index].record
-        report.skipped.append(RowProblem(record.file, record.row, outside_levels(*bad[index])))
-    return [row for index, row in enumerate(rows) if index not in bad]
-
-
-def _drop_duplicates(rows: list[_Row], report: ImportReport) -> list[_Row]:
-    """One row per desa-year; the same row twice is harmless, two different ones are not."""
-    seen: dict[tuple[str, int], _Row] = {}
-    for row in rows:
-        key = (row.village_code, row.record.year)
-        earlier = seen.get(key)
-        if earlier is None:
-            seen[key] = row
-        elif (earlier.record.scores, earlier.record.published) != (
-            row.record.scores, row.record.published
-        ):
-            report.skipped.append(RowProblem(
-                row.record.file, row.record.row,
-                f"desa {row.village_code} tahun {row.record.year} sudah ada di "
-                f"{_where(earlier.record)} dengan skor lain"))
-    return list(seen.values())
-
-
 def _record_files(
-    session: Session, parsed: list[ParsedFile], hashes: list[str], rows: list[_Row],
+    session: Session, parsed: list[ParsedFile], hashes: list[str], rows: list[Row],
     store_dir: Path, user_id: int | None, report: ImportReport,
 ) -> list[IndeksDesaImport]:
     """Keep each raw file unchanged (content-addressed) and note it in the database."""
@@ -280,7 +158,7 @@ def _record_files(
 
 
 def _write_results(
-    session: Session, rows: list[_Row], imports: list[IndeksDesaImport], report: ImportReport,
+    session: Session, rows: list[Row], imports: list[IndeksDesaImport], report: ImportReport,
     progress: Progress,
 ) -> None:
     if not rows:
@@ -332,7 +210,7 @@ def _write_results(
     progress(len(rows), len(rows), "menghitung dan menyimpan")
 
 
-def _existing(session: Session, rows: list[_Row]) -> dict[tuple[str, int], dict[str, Any]]:
+def _existing(session: Session, rows: list[Row]) -> dict[tuple[str, int], dict[str, Any]]:
     years = sorted({row.record.year for row in rows})
     codes = {row.village_code for row in rows}
     table = IndeksDesaResult
