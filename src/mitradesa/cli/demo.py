@@ -19,7 +19,8 @@ app = typer.Typer(help=f"Demo data ({DEMO_LABEL}): Kutai Kartanegara, and a nati
 
 @app.command("load")
 def load() -> None:
-    """Load the demo set (IDM 2019–2024 of Kukar's desa, partners, an MoU and agreements);
+    """Load the demo set (IDM 2019–2024 and Indeks Desa 2025 of Kukar's desa, partners, an MoU
+    and agreements);
     running it again adds only what is missing."""
     store = get_settings().data_dir / "documents"
     with session_scope() as session, progress_bar("Data demo") as progress:
@@ -27,6 +28,8 @@ def load() -> None:
         session.commit()
     typer.echo(f"{DEMO_LABEL}: {report.idm_village_years} desa-tahun IDM ditambahkan "
                "(Kutai Kartanegara, 2019–2024).")
+    typer.echo(f"{DEMO_LABEL}: {report.indeks_desa_villages} desa Indeks Desa 2025 ditambahkan "
+               "(Kutai Kartanegara).")
     if report.partnerships_created:
         typer.echo("Kerja sama demo dibuat: 3 mitra, 1 nota kesepahaman, 3 perjanjian "
                    "(Lung Anai, Loa Sumber, Loa Kulu Kota, Jembayan Tengah, Loa Duri Seberang).")
