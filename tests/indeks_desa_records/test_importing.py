@@ -164,3 +164,21 @@ def test_an_unknown_published_status_is_a_row_problem(db, tmp_path):
         run_import(db, [path], tmp_path)
     db.rollback()
     assert "status terbitan tidak dikenal: 'HEBAT'" in caught.value.problems[0].reason
+
+
+def test_a_published_total_and_nilai_are_the_official_figures(db, tmp_path):
+    scores = scores_for(10)
+    figures = compute(scores)
+    given = figures.total + 3
+    nilai = round(given * 100 / 635 + 1e-9, 2)
+    path = write_export(tmp_path / "angka.csv", [(SEPATIN, 2025, scores)], extra={
+        "Total": [str(given)], "Nilai ID": [f"{nilai:.2f}".replace(".", ",")]})
+    report = run_import(db, [path], tmp_path)
+    [finding] = report.discrepancies
+    assert finding.selisih_poin == 3 and set(finding.fields) == {"total", "nilai"}
+    assert finding.fields["total"] == (given, figures.total)
+    result = stored(db, "64.02.04.2001")
+    assert (result.total, result.nilai, result.figures_source) == (given, nilai, "published")
+    dimensions = (result.layanan_dasar, result.sosial, result.ekonomi, result.lingkungan,
+                  result.aksesibilitas, result.tata_kelola)
+    assert sum(dimensions) == figures.total  # the sums stay those of the scores

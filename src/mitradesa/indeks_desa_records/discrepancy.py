@@ -1,8 +1,9 @@
 """Published Indeks Desa figures against the recomputation from the 127 scores.
 
-The published status is the decreed one, so it is stored as the official status even where
-the scores give another; each disagreement is a finding with the village code, both statuses
-and the difference in points.
+The published figures are the decreed ones, so they are stored as the official figures (the
+status, and the total and nilai where the file gives them) even where the scores give
+others; each disagreement is a finding with the village code, both statuses and the
+difference in points. The dimension sums always come from the scores.
 
 `selisih_poin` is the published total minus the recomputed one where the file gives a total
 (or a nilai, from which the total follows: T = nilai × 6.35); without either, it is the
@@ -15,7 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mitradesa.idm.indeks_desa import MAX_TOTAL, MIN_TOTAL, STATUSES, nilai_of_total
+from mitradesa.idm.indeks_desa import (
+    MAX_TOTAL,
+    MIN_TOTAL,
+    STATUSES,
+    nilai_of_total,
+    status_of_total,
+)
 from mitradesa.io.indeks_desa_files import IndeksDesaRecord
 
 CAUSE = ("angka terbitan tidak sama dengan hitungan ulang dari skornya; status terbitan "
@@ -75,7 +82,8 @@ def read_published(given: dict[str, str] | None) -> dict[str, Any]:
                 clean["status"] = status
         elif key in ("nilai", "total"):
             value = _number(text)
-            if value is not None:
+            top = 100 if key == "nilai" else MAX_TOTAL
+            if value is not None and 0 <= value <= top:
                 clean[key] = value
     return clean
 
@@ -106,13 +114,12 @@ def official_figures(
 ) -> tuple[dict[str, Any], Finding | None]:
     """(the figures to store, the finding if the published ones differ) for one desa-year.
 
-    `computed` holds total, status, target_status and poin_dibutuhkan from the scores.
+    `computed` holds total, status, target_status and poin_dibutuhkan from the scores. The
+    published figures a file gives are the official ones: its total (or the total its nilai
+    stands for), its nilai and its status; what it does not give comes from the scores.
     """
     total = int(computed["total"])
     nilai = nilai_of_total(total)
-    official = {"total": total, "nilai": nilai, "status": computed["status"],
-                "target_status": computed["target_status"],
-                "poin_dibutuhkan": int(computed["poin_dibutuhkan"])}
     differs: dict[str, tuple[Any, Any]] = {}
     if "status" in published and published["status"] != computed["status"]:
         differs["status"] = (published["status"], computed["status"])
@@ -120,15 +127,21 @@ def official_figures(
         differs["nilai"] = (published["nilai"], nilai)
     if "total" in published and published["total"] != total:
         differs["total"] = (published["total"], total)
-    if "status" in published:
-        official.update(_target(published["status"], total))
+    if "total" in published:
+        official_total = round(published["total"])
+    elif "nilai" in published:
+        official_total = round(published["nilai"] * MAX_TOTAL / 100)
+    else:
+        official_total = total
+    official_status = published.get("status") or (
+        computed["status"] if official_total == total else status_of_total(official_total))
+    official = {"total": official_total,
+                "nilai": published.get("nilai", nilai_of_total(official_total)),
+                **_target(official_status, official_total)}
     if not differs:
         return official, None
-    if "total" in published:
-        points = round(published["total"]) - total
-    elif "nilai" in published:
-        points = round(published["nilai"] * MAX_TOTAL / 100) - total
-    else:
+    points = official_total - total
+    if "total" not in published and "nilai" not in published:
         points = band_distance(total, published["status"])
     finding = Finding(
         file=record.file, row=record.row, kode_desa=kode_desa.replace(".", ""),

@@ -186,7 +186,7 @@ def _write_results(
             "village_code": row.village_code, "year": record.year, "given_code": row.given_code,
             "scores": record.scores, **official,
             **dict(zip(DIMENSION_KEYS, dimensions[position], strict=True)),
-            "figures_source": "published" if published.get("status") else "computed",
+            "figures_source": "published" if published else "computed",
             "published": record.published,
             "discrepancy": finding.as_json() if finding else None,
             "import_id": imports[row.file_index].id, "updated_at": now,
