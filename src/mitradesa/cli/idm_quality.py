@@ -4,6 +4,7 @@ disagree with their own scores, a section per index family."""
 from __future__ import annotations
 
 import typer
+from babel.numbers import format_decimal
 from rich.table import Table
 
 from mitradesa.cli.app import OutputFormat, console, print_json
@@ -13,6 +14,7 @@ from mitradesa.indeks_desa_records.quality import (
     IndeksDesaQualityReport,
     indeks_desa_quality_report,
 )
+from mitradesa.reports.formatting import LOCALE
 
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table or json")
 
@@ -66,12 +68,13 @@ def _print_indeks_desa(report: IndeksDesaQualityReport) -> None:
                     "Status berbeda"):
         table.add_column(heading, justify="right")
     for year in report.years:
-        table.add_row(str(year.tahun), f"{year.checked:,}", f"{year.differing:,}",
-                      f"{year.status_changes:,}")
+        table.add_row(str(year.tahun), _count(year.checked), _count(year.differing),
+                      _count(year.status_changes))
     console.print(table)
     typer.echo(
-        f"{report.differing:,} dari {report.checked:,} desa-tahun Indeks Desa berbeda dari "
-        f"hitungan ulang skornya; {report.status_changes:,} dengan status lain. Status "
+        f"{_count(report.differing)} dari {_count(report.checked)} desa-tahun Indeks Desa "
+        f"berbeda dari hitungan ulang skornya; {_count(report.status_changes)} dengan status "
+        "lain. Status "
         "terbitan tetap status resmi."
     )
     if not report.findings:
@@ -103,8 +106,8 @@ def _print_summary(report: QualityReport) -> None:
                     "Status akan berubah"):
         table.add_column(heading, justify="right")
     for year in report.years:
-        table.add_row(str(year.tahun), f"{year.checked:,}", f"{year.differing:,}",
-                      f"{year.status_changes:,}")
+        table.add_row(str(year.tahun), _count(year.checked), _count(year.differing),
+                      _count(year.status_changes))
     console.print(table)
     differing = sum(y.differing for y in report.years)
     typer.echo(
@@ -134,3 +137,7 @@ def _print_findings(report: QualityReport) -> None:
                       f"{published['idm']:.4f}", f"{computed['idm']:.4f}", status,
                       finding.short_cause)
     console.print(table)
+
+
+def _count(value: int) -> str:
+    return format_decimal(value, locale=LOCALE)  # 10.969

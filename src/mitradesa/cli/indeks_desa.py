@@ -195,7 +195,9 @@ def whatif(
         return
     typer.echo(f"{village.name} ({village.code}), Indeks Desa {result.year}:")
     for change in answer.changes:
-        typer.echo(f"  butir {change.item.no} {change.item.label}: {change.old} → {change.new}")
+        same = " (sudah di tingkat ini)" if change.old == change.new else ""
+        typer.echo(f"  butir {change.item.no} {change.item.label}: {change.old} → "
+                   f"{change.new}{same}")
     typer.echo(f"  total {before.total} → {after.total}, nilai {nilai_text(before.nilai)} → "
                f"{nilai_text(after.nilai)}, status {before.status} → {after.status}")
     if answer.status_changes:
