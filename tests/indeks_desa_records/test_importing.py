@@ -82,7 +82,8 @@ def test_bad_rows_are_listed_with_file_row_and_reason_and_nothing_is_written(db,
     two_levels = next(item for item in items() if item.levels == (1, 5))
     outside[two_levels.position] = 3
     rows = [(SEPATIN, 2025, scores_for(3)), ("6402999999", 2025, scores_for(3)),
-            (SUNGAI_MERIAM, 2025, outside), (kelurahan.replace(".", ""), 2025, scores_for(3))]
+            (SUNGAI_MERIAM, 2025, outside), (kelurahan.replace(".", ""), 2025, scores_for(3)),
+            ("64O2042001", 2025, scores_for(3)), ("6402", 2025, scores_for(3))]
     bad = write_export(tmp_path / "bad.csv", rows)
     missing = tmp_path / "kurang.csv"
     head = headers()
@@ -96,7 +97,9 @@ def test_bad_rows_are_listed_with_file_row_and_reason_and_nothing_is_written(db,
     assert "= 3, bukan salah satu tingkat item ini (1, 5)" in reasons[("bad.csv", 4)]
     assert "kelurahan" in reasons[("bad.csv", 5)] and "hanya untuk desa" in reasons[("bad.csv", 5)]
     assert "1 kolom item tidak ada: item 127" in reasons[("kurang.csv", 1)]
-    assert len(reasons) == 4
+    assert reasons[("bad.csv", 6)] == "kode desa tidak sah: '64O2042001'"
+    assert reasons[("bad.csv", 7)] == "kode desa tidak sah: '6402'"
+    assert len(reasons) == 6
     assert count(db) == 0 and count(db, IndeksDesaImport) == 0
     assert not (tmp_path / "store").exists()
 

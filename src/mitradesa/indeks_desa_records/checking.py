@@ -16,8 +16,7 @@ from mitradesa.idm.indeks_desa import check_levels, scores_from_strings
 from mitradesa.indeks_desa_records.discrepancy import unknown_status
 from mitradesa.io.errors import RowProblem
 from mitradesa.io.indeks_desa_files import IndeksDesaRecord, ParsedFile, outside_levels
-from mitradesa.regions.codes import normalize_code
-from mitradesa.regions.errors import RegionInputError
+from mitradesa.regions.codes import RegionCodeError, normalize_code
 from mitradesa.regions.names import normalize_name
 from mitradesa.regions.queries import code_facts, resolve_codes
 
@@ -57,7 +56,7 @@ def resolve(session: Session, parsed: list[ParsedFile], skipped: list[RowProblem
             if record.code not in dotted:
                 try:
                     code = normalize_code(record.code)
-                except RegionInputError:
+                except RegionCodeError:
                     code = None
                 dotted[record.code] = code if code and code.count(".") == 3 else None
             code = dotted[record.code]
