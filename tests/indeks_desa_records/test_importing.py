@@ -185,3 +185,13 @@ def test_a_published_total_and_nilai_are_the_official_figures(db, tmp_path):
     dimensions = (result.layanan_dasar, result.sosial, result.ekonomi, result.lingkungan,
                   result.aksesibilitas, result.tata_kelola)
     assert sum(dimensions) == figures.total  # the sums stay those of the scores
+
+
+def test_a_folder_imports_its_exports_and_leaves_other_files_alone(db, tmp_path):
+    folder = tmp_path / "unduhan"
+    folder.mkdir()
+    write_export(folder / "a.csv", [(SEPATIN, 2025, scores_for(14))])
+    write_export(folder / "b.csv", [(SUNGAI_MERIAM, 2025, scores_for(15))])
+    (folder / "BACA.txt").write_text("catatan, bukan data", encoding="utf-8")
+    report = run_import(db, [folder], tmp_path)
+    assert [f.name for f in report.files] == ["a.csv", "b.csv"] and report.created == 2

@@ -21,7 +21,7 @@ from mitradesa.idm.indeks_desa import ITEM_COUNT, Item, item_by_no, items, match
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.tables import MAX_CELL, normalize_header, read_table
 
-SUPPORTED = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+SUPPORTED = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")  # found in folders (.txt: named only)
 CODE_HEADERS = ("kode_wilayah_administrasi_desa", "kode_desa", "kode_wilayah", "kode", "id_desa",
                 "kd_desa")
 YEAR_HEADERS = ("tahun_data", "tahun", "year")
