@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 HOST   ?= $(or $(MITRADESA_HOST),127.0.0.1)
 PORT   ?= $(or $(MITRADESA_PORT),8000)
 DEMO   ?= 1
+# Test processes (pytest-xdist; each file stays on one worker, each worker has its own
+# databases): most of the suite waits on servers, browsers and subprocesses, so more
+# workers than cores still pays.
+WORKERS ?= 3
 
 .PHONY: run test test-slow install lint bench messages runtime-deps system-deps clean
 
@@ -29,11 +33,11 @@ run: install runtime-deps
 ## command-line and browser tests on PostgreSQL are the `slow` group of `make test-slow`.
 test: install system-deps
 	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow" -n $(WORKERS) --dist loadfile
 
 ## The slow group: command-line and browser tests again on PostgreSQL (CI runs both).
 test-slow: install system-deps
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -m slow -n $(WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
