@@ -146,3 +146,13 @@ def test_a_bad_file_is_rejected_whole_with_file_row_and_reason(imported, tmp_pat
     assert data["diimpor"] is False
     assert data["masalah"][0] == {"berkas": "salah.csv", "baris": 3, "alasan": (
         "kode desa 64.02.99.9999 tidak dikenal di registri maupun riwayat kodenya")}
+
+
+def test_derive_scores_a_known_grid_and_refuses_an_unknown_one_plainly(cli_env):
+    done = run(cli_env, "indeks-desa", "derive", "3", "65%")
+    assert done.returncode == 0, done.stderr
+    assert "skor 4" in done.stdout and "sementara" in done.stdout
+    refused = run(cli_env, "indeks-desa", "derive", "2", "3")
+    assert refused.returncode == 2
+    assert "kisi penilaiannya belum diketahui" in refused.stderr
+    assert "Traceback" not in refused.stderr

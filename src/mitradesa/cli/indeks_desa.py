@@ -213,3 +213,32 @@ def _figures(figures: Any) -> dict[str, Any]:
     return {"total": figures.total, "nilai": figures.nilai, "status": figures.status,
             "target_status": figures.target_status,
             "poin_dibutuhkan": figures.poin_dibutuhkan}
+
+
+@app.command()
+def derive(
+    item: str = typer.Argument(None, help="The item: its number (1–127) or either wording"),
+    answer: str = typer.Argument(None, help="The raw answer: a share in % or ya/tidak"),
+) -> None:
+    """PROVISIONAL: an item's score from its raw questionnaire answer, where the grid is known.
+
+    Without arguments: the items there is a grid for (the others are scored 1–5 directly)."""
+    from mitradesa.idm.indeks_desa.derive import derive as derive_score
+    from mitradesa.idm.indeks_desa.derive import grids
+
+    if item is None or answer is None:
+        table = Table("Butir", "Rumusan", "Kisi (sementara)")
+        for number, grid in grids().items():
+            table.add_row(str(number), grid.item.label, grid.describe())
+        table_console().print(table)
+        if item is not None:
+            raise MitradesaError("Sebutkan juga jawabannya, mis. "
+                                 "`mitradesa indeks-desa derive 3 65%`.")
+        return
+    try:
+        derived = derive_score(item, answer)
+    except IndeksDesaInputError as exc:
+        raise MitradesaError(f"Tidak dapat menghitung skor: {exc}") from None
+    typer.echo(f"Butir {derived.item.no} ({derived.item.label}): skor {derived.score}")
+    typer.echo(f"Kisi: {derived.grid} (sementara: kisi Buku Panduan Kuesioner Indeks Desa "
+               "2025 baru sebagian diketahui)")
