@@ -31,6 +31,7 @@ QUICK_ARGS = {
     "indeks_desa_compute.py": ["--villages", "7500"],
     "idm_import.py": ["--years", "1"],
     "idm_real_import.py": ["--sqlite-only"],
+    "indeks_desa_import.py": ["--sqlite-only"],
     "plan_solve.py": ["--skip-national"],
     "load_pages.py": ["--quick"],
 }

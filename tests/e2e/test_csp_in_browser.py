@@ -47,7 +47,8 @@ def test_main_pages_raise_no_csp_violation(page, demo_server):
     ids = demo_server.ids
     log_in(page, demo_server.url, "admin")
     paths = ["/", "/wilayah/64.02", f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm",
-             "/wilayah/64.02/idm", "/wilayah/64.02/analisis", "/wilayah/64.02/analisis/ketahanan",
+             "/wilayah/64.02/idm", f"/desa/{SEPATIN}/indeks-desa", "/wilayah/64.02/indeks-desa",
+             "/wilayah/64.02/analisis", "/wilayah/64.02/analisis/ketahanan",
              "/wilayah/64.02/analisis/kontribusi", "/kerja-sama",
              f"/kerja-sama/{ids['agreement']}", f"/mitra/{ids['partner']}", "/pendampingan",
              f"/pendampingan/program/{ids['program']}", f"/pendampingan/umkm/{ids['umkm']}",

@@ -231,3 +231,14 @@ def test_published_columns_in_tables_are_found_by_label(db, tmp_path):
         (SUNGAI_MERIAM, ["idm"])
     ]
     assert stored(db, "64.02.04.2001", 2023).figures_source == "published"
+
+
+def test_a_malformed_code_is_listed_with_its_row_instead_of_stopping_the_import(db, tmp_path):
+    rows = [(SEPATIN, 2023, scores_for(1)), ("64-02-04", 2023, scores_for(2))]
+    source = write_scores_csv(tmp_path / "typo.csv", rows)
+    with pytest.raises(ImportRejectedError) as caught:
+        run_import(db, [source], tmp_path)
+    db.rollback()
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row) == ("typo.csv", 3)
+    assert "kode desa tidak sah" in problem.reason

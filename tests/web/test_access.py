@@ -20,6 +20,8 @@ BODIES = {
     "api_promote_persiapan": {"kode_definitif": "64.02.04.2099"},
     "persiapan_submit": {"name": "Desa Uji"},
     "village_idm_whatif": {"tahun": "2023", "indikator": "IKE 7", "skor": "5"},
+    "village_indeks_desa_whatif": {"tahun": "2025", "item": "1", "skor": "5"},
+    "api_village_indeks_desa_whatif": {"naikkan": ["1=5"]},
 }
 
 

@@ -227,4 +227,4 @@ def test_pages_read_in_english_when_chosen(staff, kukar):
     staff.cookies.set("mitradesa_lang", "en")
     page = staff.get(f"/desa/{SEPATIN}/idm").text
     assert "Increase needed" in page and "Path to the next status" in page
-    assert "provisional" in page
+    assert "The IDM ends with 2024" in page and "provisional" not in page

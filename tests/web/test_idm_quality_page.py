@@ -42,7 +42,7 @@ def test_quality_page_lists_what_differs_with_the_cause_and_status_changes(
     make_user("staf", "viewer", [])
     login(client, "staf")
     page = client.get("/wilayah/64.02/idm/kualitas").text
-    assert "Kualitas data IDM" in page
+    assert "Kualitas data" in page
     stats = re.findall(r'<span class="stat-value">([^<]+)</span>', page)
     assert stats == ["3", "2", "1"]  # checked, differing, status would change
     findings = page[page.index('id="temuan"'):]
@@ -76,3 +76,28 @@ def test_region_idm_page_links_to_its_quality_page(client, make_user, db, tmp_pa
     login(client, "staf")
     page = client.get("/wilayah/64.02/idm").text
     assert 'href="/wilayah/64.02/idm/kualitas?tahun=2024"' in page
+
+
+def test_the_quality_page_shows_indeks_desa_findings_beside_the_idm_ones(
+    client, make_user, db, tmp_path
+):
+    from mitradesa.idm.indeks_desa import MIN_TOTAL
+    from mitradesa.idm.indeks_desa import compute as compute_indeks_desa
+    from mitradesa.indeks_desa_records.importing import import_indeks_desa_files
+    from tests.indeks_desa_records.fixtures import scores_for, write_export
+
+    seed_findings(db, tmp_path)
+    scores = scores_for(13)
+    figures = compute_indeks_desa(scores)
+    published = "MANDIRI" if figures.status != "MANDIRI" else "MAJU"
+    export = write_export(tmp_path / "id.csv", [(SEPATIN, 2025, scores)],
+                          extra={"STATUS ID 25": [published]})
+    import_indeks_desa_files(db, [export], store_dir=tmp_path / "store")
+    db.commit()
+    make_user("staf", "viewer", [])
+    login(client, "staf")
+    page = client.get("/wilayah/64.02/idm/kualitas").text
+    section = page[page.index('id="indeks-desa"'):]
+    assert "Sepatin" in section and f'/desa/{SEPATIN}/indeks-desa?tahun=2025' in section
+    assert ">" + str(MIN_TOTAL[published] - figures.total) + "<" in section
+    assert page.index('id="temuan"') < page.index('id="indeks-desa"')  # the IDM's first

@@ -528,6 +528,12 @@ NEAR_CASES: dict[str, tuple[str, ...]] = {
 READ_ONLY_POSTS: dict[str, Callable[[World], Call]] = {
     "village_idm_whatif": lambda w: Call("POST", f"/desa/{VILLAGE['in']}/idm/simulasi", form={
         "tahun": "2023", "indikator": "IKE 7", "skor": "5"}),
+    "village_indeks_desa_whatif": lambda w: Call(
+        "POST", f"/desa/{VILLAGE['in']}/indeks-desa/simulasi", form={
+            "tahun": "2025", "item": "1", "skor": "5"}),
+    "api_village_indeks_desa_whatif": lambda w: Call(
+        "POST", f"{API}/villages/{VILLAGE['in']}/indeks-desa/what-if", json={
+            "naikkan": ["1=5"]}),
     "region_plan_run": lambda w: Call("POST", "/wilayah/64.02.04/rencana", form={
         "anggaran": "1.000.000.000"}),
     "api_region_plan": lambda w: Call("POST", f"{API}/regions/64.02.04/plan", json={

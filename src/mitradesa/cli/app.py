@@ -106,6 +106,7 @@ def register_commands() -> None:
         demo,
         idm,
         idm_quality,
+        indeks_desa,
         mentoring,
         partnerships,
         plan,
@@ -119,6 +120,8 @@ def register_commands() -> None:
     app.add_typer(regions.app, name="regions")
     idm.app.command("quality")(idm_quality.quality)
     app.add_typer(idm.app, name="idm")
+    indeks_desa.app.command("quality")(idm_quality.indeks_desa_quality)
+    app.add_typer(indeks_desa.app, name="indeks-desa")
     app.add_typer(users.app, name="users")
     app.add_typer(demo.app, name="demo")
     app.add_typer(reports.app, name="reports")

@@ -27,7 +27,7 @@ from mitradesa.idm_records.discrepancy import Discrepancy, compare_published
 from mitradesa.idm_records.models import IdmImport, IdmResult
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.idm_files import IdmRecord, ParsedFile, expand_paths, parse_file
-from mitradesa.regions.codes import normalize_code
+from mitradesa.regions.codes import RegionCodeError, normalize_code
 from mitradesa.regions.errors import RegionInputError
 from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.regions.names import normalize_name
@@ -155,7 +155,7 @@ def _resolve(session: Session, parsed: list[ParsedFile], report: ImportReport) -
             if record.code not in dotted:
                 try:
                     dotted[record.code] = normalize_code(record.code)
-                except RegionInputError:
+                except (RegionInputError, RegionCodeError):
                     dotted[record.code] = None
             code = dotted[record.code]
             if code is None:

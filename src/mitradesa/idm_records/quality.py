@@ -2,7 +2,8 @@
 
 The published figures stay the official ones (see `discrepancy`); this module lists where
 they differ from the recomputation, why where the cause is known, and whose status would
-change if the recomputation were right.
+change if the recomputation were right. The report also carries the Indeks Desa's own
+findings (`indeks_desa`), the other family, shown as a section of its own beside the IDM's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from sqlalchemy.orm import Session, aliased
 from mitradesa.db.codes import under
 from mitradesa.idm_records.discrepancy import short_cause
 from mitradesa.idm_records.models import IdmResult
+from mitradesa.indeks_desa_records.quality import (
+    IndeksDesaQualityReport,
+    indeks_desa_quality_report,
+)
 from mitradesa.regions.models import Region
 from mitradesa.regions.queries import get_region
 
@@ -66,6 +71,7 @@ class QualityReport:
     year: int | None
     findings: list[QualityFinding] = field(default_factory=list)
     years: list[YearQuality] = field(default_factory=list)
+    indeks_desa: IndeksDesaQualityReport | None = None  # the other family, same scope
 
     @property
     def checked(self) -> int:
@@ -91,6 +97,7 @@ class QualityReport:
                  "status_berubah": y.status_changes} for y in self.years
             ],
             "temuan": [f.as_json() for f in self.findings],
+            "indeks_desa": self.indeks_desa.as_json() if self.indeks_desa else None,
         }
 
 
@@ -134,6 +141,8 @@ def quality_report(
             continue
         report.findings.append(finding)
     report.years = [per_year[y] for y in sorted(per_year)]
+    report.indeks_desa = indeks_desa_quality_report(
+        session, year=year, status_changes_only=status_changes_only, region=region)
     return report
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from mitradesa.db.codes import under
 from mitradesa.errors import NotFoundError
 from mitradesa.idm import indeks_desa
-from mitradesa.indeks_desa_records.models import IndeksDesaResult
+from mitradesa.indeks_desa_records.models import DIMENSION_COLUMNS, IndeksDesaResult
 from mitradesa.regions.models import Region
+from mitradesa.regions.queries import get_region
+from mitradesa.reports.formatting import LOCALE
 
 
 class IndeksDesaNotFoundError(NotFoundError):
@@ -106,3 +110,34 @@ def indeks_desa_object(result: IndeksDesaResult, village: Region) -> dict[str, A
         "selisih_hitung_ulang": result.discrepancy,
         "kode_dalam_berkas": result.given_code.replace(".", ""),
     }
+
+
+# --- added for the command line (export, table output) -----------------------------------
+
+EXPORT_COLUMNS = ("kode_desa", "nama_desa", "kecamatan", "tahun", "total", "nilai", "status",
+                  *DIMENSION_COLUMNS)
+_KECAMATAN = aliased(Region, name="kecamatan")
+_VILLAGE = aliased(Region, name="village")
+
+
+def export_rows(session: Session, year: int, region_code: str | None) -> list[tuple[Any, ...]]:
+    """One row per desa for `year` (under `region_code` when given), in code order: the
+    official total, nilai and status and the six raw dimension sums."""
+    table = IndeksDesaResult
+    query = (
+        select(table.village_code, _VILLAGE.name, _KECAMATAN.name, table.year, table.total,
+               table.nilai, table.status, *(getattr(table, key) for key in DIMENSION_COLUMNS))
+        .join(_VILLAGE, _VILLAGE.code == table.village_code)
+        .outerjoin(_KECAMATAN, _KECAMATAN.code == _VILLAGE.parent_code)
+        .where(table.year == year)
+        .order_by(table.village_code)
+    )
+    if region_code:
+        region = get_region(session, region_code)
+        query = query.where(under(table.village_code, region.code))
+    return [(code.replace(".", ""), *rest) for code, *rest in session.execute(query)]
+
+
+def nilai_text(value: float) -> str:
+    """A nilai the Indonesian way, 2 decimals: 95,59."""
+    return format_decimal(value, format="0.00", locale=LOCALE)

@@ -78,7 +78,15 @@ def _csv_rows(text: str, name: str) -> Iterator[list[str]]:
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods."""
+    """(headers, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods; headers
+    normalised (`normalize_header`)."""
+    headers, rows = read_table(path)
+    return [normalize_header(h) for h in headers], rows
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """(headers as written, iterator of (row number, cells)) for .csv/.xlsx/.xls/.ods: the
+    first sheet of a workbook."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes(), path.name)
@@ -96,14 +104,14 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         problem = RowProblem(path.name, None, f"jenis berkas {suffix} tidak didukung")
         raise ImportRejectedError([problem])
     try:
-        headers = [normalize_header(h) for h in next(rows)]
+        headers = [str(h) for h in next(rows)]
     except StopIteration:
         raise ImportRejectedError([RowProblem(path.name, None, "berkas kosong")]) from None
 
     def body() -> Iterator[tuple[int, list[str]]]:
         # Cells are not stripped here (int() ignores spaces); readers strip what they keep.
         for number, cells in enumerate(rows, start=2):
-            if any("\x00" in c for c in cells):  # PostgreSQL cannot store it; never meant
+            if "\x00" in "".join(cells):  # PostgreSQL cannot store it; never meant
                 problem = RowProblem(path.name, number, "sel memuat karakter NUL (berkas "
                                      "biner atau rusak?)")
                 raise ImportRejectedError([problem])

@@ -63,6 +63,9 @@ RULES: dict[str, Rule] = {
     "village_idm_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
     "region_idm_page": SEE_REGION,
     "region_idm_quality_page": SEE_REGION,
+    "village_indeks_desa_page": SEE_VILLAGE,
+    "village_indeks_desa_whatif": SEE_VILLAGE,  # read-only POST (CSRF-checked like every form)
+    "region_indeks_desa_page": SEE_REGION,
     "region_plan_page": PLANNERS,
     "region_plan_run": PLANNERS,  # read-only POST (CSRF-checked like every form)
     "region_plan_xlsx": PLANNERS,
@@ -171,6 +174,10 @@ RULES: dict[str, Rule] = {
     "api_region_boundaries": SEE_REGION,
     "api_village_idm": SEE_VILLAGE,
     "api_region_idm": SEE_REGION,
+    "api_village_indeks_desa": SEE_VILLAGE,
+    "api_village_indeks_desa_whatif": SEE_VILLAGE,  # read-only POST: nothing is stored
+    "api_region_indeks_desa": SEE_REGION,
+    "api_region_indeks_desa_ranking": SEE_REGION,
     "api_region_plan": PLANNERS,
     "api_region_inequality": SEE_REGION,
     "api_region_targeting": SEE_REGION,

@@ -75,6 +75,9 @@ def templates(locale: str) -> Jinja2Templates:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: format_decimal(value, locale=locale)
+    # Indeks Desa nilai with its two decimals as the ministry prints it (id: 95,59).
+    env.filters["nilai"] = lambda value: "—" if value is None else format_decimal(
+        value, format="0.00", locale=locale)
     env.globals["moment"] = partial(moment, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS

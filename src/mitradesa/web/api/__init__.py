@@ -8,6 +8,7 @@ from mitradesa.web.api import (
     analysis_contribution,
     health,
     idm,
+    indeks_desa,
     mentoring,
     mentoring_markets,
     partnerships,
@@ -22,6 +23,7 @@ router.include_router(accounts.router, prefix="/api/v1")
 router.include_router(users.router, prefix="/api/v1")
 router.include_router(regions.router, prefix="/api/v1")
 router.include_router(idm.router, prefix="/api/v1")
+router.include_router(indeks_desa.router, prefix="/api/v1")
 router.include_router(analysis.router, prefix="/api/v1")
 router.include_router(partnerships.router, prefix="/api/v1")
 router.include_router(planning.router, prefix="/api/v1")

@@ -10,6 +10,7 @@ from mitradesa.web.pages import (
     auth,
     idm,
     idm_quality,
+    indeks_desa,
     mentoring,
     mentoring_enrolment,
     mentoring_markets,
@@ -30,6 +31,7 @@ router.include_router(accounts.router)
 router.include_router(admin_users.router)
 router.include_router(idm.router)
 router.include_router(idm_quality.router)
+router.include_router(indeks_desa.router)
 router.include_router(planning.router)
 router.include_router(analysis.router)
 router.include_router(regions.router)

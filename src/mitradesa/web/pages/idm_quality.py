@@ -36,6 +36,10 @@ def region_idm_quality_page(
     status_changes_only = berubah == "1"
     report = quality_report(db, region.code, year, status_changes_only=status_changes_only)
     visible = [f for f in report.findings if can_see_village(user, f.kode_desa)]
+    # The Indeks Desa's section (the other family): its own findings, under the same scope.
+    indeks_desa = report.indeks_desa
+    indeks_desa_visible = [f for f in indeks_desa.findings
+                           if can_see_village(user, f.kode_desa)] if indeks_desa else []
     pages = max(math.ceil(len(visible) / PAGE_SIZE), 1)
     page = min(page_param(halaman), pages)
     context = {
@@ -52,5 +56,8 @@ def region_idm_quality_page(
         "pages": pages,
         "internet_indicators": INTERNET_INDICATORS,
         "all_years": idm_queries.region_years(db, region.code),
+        "indeks_desa": indeks_desa,
+        "indeks_desa_findings": indeks_desa_visible[:PAGE_SIZE],
+        "indeks_desa_findings_total": len(indeks_desa_visible),
     }
     return render(request, "idm/quality.html", context)

@@ -12,6 +12,8 @@ from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.analysis.results import headline
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records import queries as idm_queries
+from mitradesa.indeks_desa_records import queries as indeks_desa_queries
+from mitradesa.indeks_desa_records import summaries as indeks_desa_summaries
 from mitradesa.partnerships.queries import visible_agreements
 from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
@@ -19,6 +21,7 @@ from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
 from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
+from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.template_helpers import region_href
 from mitradesa.web.templating import render
@@ -63,6 +66,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "villages_by_parent": villages_by_parent,
         "counts": queries.count_by_kind(db, region.code),
         "idm_years": idm_queries.region_years(db, region.code),
+        "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
         "analysis": headline(db, region.code),
     }
     return render(request, "regions/region.html", context)
@@ -77,6 +81,8 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         db.scalars(select(RegionCodeChange).where(RegionCodeChange.new_code == region.code))
     )
     aliases = list(db.scalars(select(RegionAlias).where(RegionAlias.code == region.code)))
+    idm_years = idm_queries.years_of(db, region.code)
+    indeks_desa_years = indeks_desa_queries.years_of(db, region.code)
     context = {
         "region": region,
         "plain_code": plain_code(region.code),
@@ -87,7 +93,9 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
             r for r in queries.descendants(db, region.code) if r.kind == "desa_persiapan"
         ],
         "can_add_persiapan": user.role == "admin" and region.kind == "desa",
-        "idm_years": idm_queries.years_of(db, region.code),
+        "idm_years": idm_years,
+        "indeks_desa_years": indeks_desa_years,
+        "status_line": status_line(indeks_desa_years, idm_years),
         "agreements": visible_agreements(db, user, village_code=region.code),
         "agreement_stages": STAGES,
     }
