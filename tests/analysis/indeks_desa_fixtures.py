@@ -27,6 +27,7 @@ def scores_with_total(total: int) -> list[int]:
     scores = [min(item.levels) for item in idx.items()]
     need = total - sum(scores)
     while need > 0:
+        before = need
         for item in idx.items():
             following = item.next_level(scores[item.position])
             if following is not None and following - scores[item.position] <= need:
@@ -34,9 +35,8 @@ def scores_with_total(total: int) -> list[int]:
                 scores[item.position] = following
                 if need == 0:
                     break
-        else:
-            if need:
-                raise ValueError(f"no scores with total {total}")
+        if need == before:
+            raise ValueError(f"no scores with total {total}")
     return scores
 
 
