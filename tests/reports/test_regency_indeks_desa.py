@@ -43,3 +43,17 @@ def test_an_idm_year_stays_on_the_idm(db, both):
     assert report.family.label == "IDM"
     html = render_html(report)
     assert "Ringkasan IDM 2023" in html and "Rata-rata IKS" in html
+
+
+def test_the_pdf_of_a_2025_report_reads_as_the_indeks_desa(db, both, tmp_path):
+    import subprocess
+
+    from mitradesa.reports.regency_report import pdf_bytes
+
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(pdf_bytes(regency_report(db, "64.02", 2025, date(2026, 12, 7))))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Ringkasan Indeks Desa 2025" in text and "Aksesibilitas" in text
+    assert "Rata-rata Indeks Desa" in " ".join(text.split())
+    assert "57,32" in text and "Permendesa" in text and "IKS" not in text
