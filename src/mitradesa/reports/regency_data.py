@@ -46,7 +46,7 @@ DIMENSIONS = ("IKS", "IKE", "IKL")  # the IDM's; `report.family.components` for 
 DRAWS = 500
 LIST_LIMIT = 15
 SOURCES = {"published": "angka terbitan Kemendes PDTT",
-           "computed": "dihitung mitradesa dari skor indikator",
+           "computed": "dihitung mitradesa dari skor indikator/butir",
            "demo": "data demo sintetis"}
 
 # The parts of the work, in order, as `regency_report` reports them to `step`.
