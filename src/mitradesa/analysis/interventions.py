@@ -53,10 +53,11 @@ KINDS = ("all", "kemitraan", "pendampingan")
 KIND_LABELS = {"kemitraan": "Kerja sama", "pendampingan": "Program pendampingan"}
 IMPLEMENTED = frozenset({"pelaksanaan", "evaluasi", "selesai"})
 # Why a treated village has no comparison village, and why nothing could be estimated.
+# {indeks}: the series' family (IDM or Indeks Desa); {selisih}: the caliper in its units.
 UNMATCHED_REASONS = {
-    "no_idm": "tidak ada data IDM desa ini",
-    "no_baseline": "tidak ada data IDM pada tahun sebelum intervensi mulai",
-    "no_match": "tidak ada desa pembanding dengan IDM tahun dasar dalam selisih 0,05",
+    "no_idm": "tidak ada data {indeks} desa ini",
+    "no_baseline": "tidak ada data {indeks} pada tahun sebelum intervensi mulai",
+    "no_match": "tidak ada desa pembanding dengan {indeks} tahun dasar dalam selisih {selisih}",
 }
 
 
@@ -381,7 +382,13 @@ def _estimate(estimate: Estimate | None) -> dict[str, Any] | None:
             "desa_intervensi": estimate.treated, "desa_pembanding": estimate.comparison}
 
 
-def _village(village: TreatedVillage) -> dict[str, Any]:
+def _reason(key: str, index: IndexFamily) -> str:
+    """The reason in words, in the terms of the series' family."""
+    caliper = f"{round(CALIPER * index.scale, 4):g}".replace(".", ",")
+    return UNMATCHED_REASONS[key].format(indeks=index.label, selisih=caliper)
+
+
+def _village(village: TreatedVillage, index: IndexFamily) -> dict[str, Any]:
     item = village.intervention
     return {
         "kode": village.code, "nama": village.name, "kecamatan": village.kecamatan,
@@ -390,7 +397,7 @@ def _village(village: TreatedVillage) -> dict[str, Any]:
                        "mulai": item.start.isoformat(), "demo": item.demo},
         "pembanding": ({"kode": village.comparison, "nama": village.comparison_name}
                        if village.comparison else None),
-        "tanpa_pembanding": (UNMATCHED_REASONS[village.unmatched_reason]
+        "tanpa_pembanding": (_reason(village.unmatched_reason, index)
                              if village.unmatched_reason else None),
     }
 
@@ -419,8 +426,8 @@ def as_dict(result: Contribution, details: Details,
         "catatan": result.note,
         "desa_calon_pembanding": details.comparison_pool,
         "desa_hanya_jenis_lain": details.left_out,
-        "desa_intervensi": [_village(t) for t in shown],
-        "mulai_sesudah_data": [_village(t) for t in later],
+        "desa_intervensi": [_village(t, family(details.family)) for t in shown],
+        "mulai_sesudah_data": [_village(t, family(details.family)) for t in later],
         "desa_tidak_ditampilkan": len(details.treated) + len(details.later)
         - len(shown) - len(later),
         "rerata_per_tahun": [
