@@ -230,3 +230,11 @@ def test_demo_indeks_desa_is_labelled_on_the_region_page(staff, db):
 def test_real_indeks_desa_carries_no_demo_label_on_the_region_page(staff, kukar):
     card = staff.get("/wilayah/64.02").text.split('id="indeks-desa"')[1].split("</section>")[0]
     assert "DATA DEMO" not in card
+
+
+def test_a_status_line_of_demo_figures_says_so(staff, db):
+    seed(db, [(SEPATIN, 2024, 470), (SEPATIN, 2025, 400)], source="demo")
+    db.commit()
+    page = staff.get(f"/desa/{SEPATIN}").text
+    line = page.split('id="riwayat-status"')[1].split("</section>")[0]
+    assert "DATA DEMO" in line
