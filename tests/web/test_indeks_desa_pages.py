@@ -218,3 +218,23 @@ def test_the_item_table_can_list_only_the_items_below_their_top(staff, kukar):
     table = page.split('id="item"')[1]
     assert table.count('<td class="num c-no">') == below < 127
     assert f"/desa/{SEPATIN}/indeks-desa?tahun=2025#item" in table  # back to all 127
+
+
+def test_demo_indeks_desa_is_labelled_on_the_region_page(staff, db):
+    seed(db, [(SEPATIN, 2025, 400)], source="demo")
+    db.commit()
+    card = staff.get("/wilayah/64.02").text.split('id="indeks-desa"')[1].split("</section>")[0]
+    assert "DATA DEMO" in card
+
+
+def test_real_indeks_desa_carries_no_demo_label_on_the_region_page(staff, kukar):
+    card = staff.get("/wilayah/64.02").text.split('id="indeks-desa"')[1].split("</section>")[0]
+    assert "DATA DEMO" not in card
+
+
+def test_a_status_line_of_demo_figures_says_so(staff, db):
+    seed(db, [(SEPATIN, 2024, 470), (SEPATIN, 2025, 400)], source="demo")
+    db.commit()
+    page = staff.get(f"/desa/{SEPATIN}").text
+    line = page.split('id="riwayat-status"')[1].split("</section>")[0]
+    assert "DATA DEMO" in line

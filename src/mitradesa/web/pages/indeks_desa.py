@@ -43,10 +43,10 @@ def status_param(value: str | None) -> tuple[str | None, str | None]:
 
 def status_line(results: list[IndeksDesaResult], idm_results: list[Any]) -> list[dict[str, Any]]:
     """Every year of both families, oldest first, each with its status and its own figure."""
-    line = [{"year": r.year, "family": "idm", "status": r.status, "idm": r.idm}
-            for r in idm_results]
-    line += [{"year": r.year, "family": "indeks_desa", "status": r.status, "nilai": r.nilai}
-             for r in results]
+    line = [{"year": r.year, "family": "idm", "status": r.status, "idm": r.idm,
+             "demo": r.figures_source == "demo"} for r in idm_results]
+    line += [{"year": r.year, "family": "indeks_desa", "status": r.status, "nilai": r.nilai,
+              "demo": r.figures_source == "demo"} for r in results]
     return sorted(line, key=lambda entry: (entry["year"], entry["family"] != "idm"))
 
 

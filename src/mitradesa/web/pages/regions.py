@@ -69,6 +69,8 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
         "analysis": headline(db, region.code),
     }
+    if context["indeks_desa"]:
+        context["indeks_desa_demo"] = indeks_desa_summaries.has_demo(db, region.code)
     return render(request, "regions/region.html", context)
 
 
