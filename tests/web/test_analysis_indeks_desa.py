@@ -87,3 +87,11 @@ def test_the_plan_page_plans_on_the_indeks_desa_with_costs_per_dimension(client,
     assert "Butir " in page.text
     idm = client.get("/wilayah/64.02/rencana", params={"indeks": "idm"}).text
     assert 'name="biaya_iks"' in idm
+
+
+def test_the_regency_dashboard_heads_with_the_newest_index(staff):
+    page = staff.get("/wilayah/64.02").text
+    card = page.split('id="analisis"')[1].split("</section>")[0]
+    assert "Gini Indeks Desa" in card and "desa dengan Indeks Desa 2025" in card
+    assert re.search(r'id="headline-gap">\d+,\d\d<', card)  # nilai points, two decimals
+    assert 'href="/wilayah/64.02/analisis?indeks=indeks_desa"' in card

@@ -85,7 +85,7 @@ def test_the_regency_dashboard_and_the_idm_page_lead_to_the_analysis(staff, kuka
     assert value_of(page, "headline-between") == d4(figures["theil_between"])
     assert value_of(page, "headline-gap") == d4(figures["bottom20_gap"])
     assert value_of(page, "headline-fragile") == str(int(robust.fragile.sum()))
-    assert 'href="/wilayah/64.02/analisis"' in page
+    assert 'href="/wilayah/64.02/analisis?indeks=idm"' in page
     assert 'href="/wilayah/64.02/analisis?tahun=2023"' in staff.get("/wilayah/64.02/idm").text
 
 

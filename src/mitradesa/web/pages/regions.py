@@ -67,7 +67,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "counts": queries.count_by_kind(db, region.code),
         "idm_years": idm_queries.region_years(db, region.code),
         "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
-        "analysis": headline(db, region.code),
+        "analysis": headline(db, region.code, index=None),  # the newest year's family
     }
     if context["indeks_desa"]:
         context["indeks_desa_demo"] = indeks_desa_summaries.has_demo(db, region.code)
