@@ -6,6 +6,7 @@ import asyncio
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import uvicorn
@@ -40,7 +41,10 @@ def test_the_socket_workers_share_gives_each_connection_tcp_nodelay():
             writer.close()
             server.close()
 
-    assert asyncio.run(accepted_nodelay()) == 1
+    # A loop of its own in a thread of its own: in a test process that already drove the
+    # browser, Playwright's loop runs in this thread and asyncio.run() would refuse.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, accepted_nodelay()).result() == 1
 
 
 def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:

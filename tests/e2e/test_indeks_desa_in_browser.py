@@ -13,6 +13,7 @@ from sqlalchemy import select
 from mitradesa.accounts import services
 from mitradesa.db.session import session_factory
 from mitradesa.idm import indeks_desa
+from mitradesa.partnerships.partners import create_partner
 from mitradesa.regions.models import Region
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in, screenshot
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 KUKAR = "64.02"
 # Test data only: totals cycling over the statuses (Berkembang 365–440).
+PARTNER = "PT Mitra Uji Tambang (data uji)"  # a company's CSR: "Swasta" among the implementers
 TOTALS = (300, 340, 380, 400, 420, 450, 480, 520, 390, 430, 360, 410)
 
 
@@ -33,6 +35,7 @@ def kukar_2025(live_server):
                                       Region.active.is_(True))
             .order_by(Region.code).limit(len(TOTALS))))
         seed(session, [(code, 2025, total) for code, total in zip(codes, TOTALS, strict=True)])
+        create_partner(session, None, name=PARTNER, kind="csr_swasta", sectors=["umkm"])
         services.create_user(session, username="dpmd.kukar", password=PASSWORD,
                              role="viewer", scope_codes=[])  # DPMD staff: the regency
         session.commit()
@@ -82,9 +85,12 @@ def test_officer_filters_berkembang_opens_a_desa_and_tries_a_raise(page, kukar_2
 
     page.locator("#mitra-cocok").click()
     expect(page).to_have_url(re.compile(r"/mitra-cocok$"))
-    # TODO(H-analysis, lead): when partner matching reads the Indeks Desa (its "lainnya"
-    # implementers: Swasta, Akademisi, LSM, BUMDesa) is on main, seed a partner of type
-    # Swasta here and assert it is listed with the items it meets in its reasons.
+    matches = page.locator("main")
+    expect(matches).to_contain_text(PARTNER)
+    expect(matches).to_contain_text("pelaksana lainnya Swasta")
+    expect(matches).to_contain_text("Indeks Desa 2025")
+    expect(matches).to_contain_text(re.compile(r"potensi kenaikan nilai Indeks Desa \d+,\d\d "))
+    screenshot(page, f"indeks-desa-partners-{server.backend}")
 
 
 def test_village_and_region_pages_do_not_scroll_sideways_on_a_phone(browser, kukar_2025):

@@ -33,6 +33,7 @@ from mitradesa.partnerships.models import Partner
 from mitradesa.partnerships.sector_items import sector_items
 from mitradesa.regions.codes import is_within
 from mitradesa.regions.models import Region
+from mitradesa.reports.formatting import format_nilai
 
 FAMILY = "indeks_desa"
 KIND_IMPLEMENTERS: dict[str, tuple[str, ...]] = {
@@ -159,8 +160,8 @@ def partners_for_village(session: Session, village_code: str) -> list[PartnerMat
                        f"Indeks Desa {result.year}: {gap_words(gaps)}")
         reasons.append(_implementer_words(gaps))
         gain = sum(g.nilai for g in gaps)
-        reasons.append(f"potensi kenaikan nilai Indeks Desa {gain:.2f} ({result.nilai:.2f} → "
-                       f"{after:.2f})"
+        reasons.append(f"potensi kenaikan nilai Indeks Desa {format_nilai(gain)} "
+                       f"({format_nilai(result.nilai)} → {format_nilai(after)})"
                        + (f", cukup untuk naik ke {STATUS_TITLES[target]}" if lifts else ""))
         matches.append(PartnerMatch(partner.id, partner.name, partner.kind,
                                     list(partner.sectors), in_area, gain, lifts,
