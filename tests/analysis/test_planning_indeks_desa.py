@@ -83,3 +83,32 @@ def test_stacked_steps_are_refused_on_the_indeks_desa(db, both):
     with pytest.raises(PlanningError, match="Indeks Desa"):
         plan_for_region(db, PlanRequest("64.02", apbd=JT, mode="stacked_steps",
                                         index="indeks_desa"))
+
+
+
+def test_funders_at_different_prices_never_stack_an_item_onto_a_level_it_cannot_take(db, both):
+    """{1,2,4,5}: a next-level raise from 1 paid by APBD and another paid by Dana Desa would
+    land on 3 together."""
+    from sqlalchemy import select
+
+    from mitradesa.indeks_desa_records.models import IndeksDesaResult
+
+    rows = db.scalars(select(IndeksDesaResult.scores).where(IndeksDesaResult.year == 2025))
+    stored = [[int(d) for d in text] for text in rows]
+    item = next(i for i in idx.items() if i.levels == (1, 2, 4, 5)
+                and any(scores[i.position] == 1 for scores in stored))
+    dear = [(f"butir {other.no}", None, 10 * JT) for other in idx.items() if other != item]
+    with pl.family_scale("indeks_desa"):
+        costs = pl.StepCosts.build([*dear, (f"butir {item.no}", pl.KINDS[0], 1_000),
+                                    (f"butir {item.no}", pl.KINDS[1], 2_000)])
+    result = plan_for_region(db, PlanRequest("64.02", "total_gain", apbd=100_000,
+                                             dana_desa=100_000, step_costs=costs,
+                                             index="indeks_desa", mode="next_level",
+                                             time_limit=20))
+    data = plan_as_dict(result)
+    for plan in ("optimal", "greedy"):
+        chosen = data[plan]["kegiatan"]
+        assert chosen, plan
+        _levels_ok(chosen)
+        per_village = [a["desa"] if "desa" in a else a.get("kode") for a in chosen]
+        assert len(per_village) == len(set(per_village)), plan  # one raise per desa

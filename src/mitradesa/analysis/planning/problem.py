@@ -184,6 +184,13 @@ def prepare(villages: Villages, cand: Candidates, funders: tuple[Funder, ...],
     key = cand.village * villages.scores.shape[1] + cand.indicator
     cells = villages.scores.size
     headroom = (scale.top - villages.scores).ravel()
+    if scale.numbered:
+        # An Indeks Desa item moves only between its levels: alternatives on one item (other
+        # prices, other funders) each reach a level, so together they may not go past the
+        # widest of them — a {1,2,4,5} item raised 1→2 twice would land on 3.
+        widest = np.zeros(cells, dtype=headroom.dtype)
+        np.maximum.at(widest, key, cand.steps * cand.repeat)
+        headroom = np.minimum(headroom, widest)
     total_steps = cand.steps * cand.repeat
     stacked = np.bincount(key[act], weights=total_steps[act], minlength=cells)
     lift = np.zeros(0, dtype=np.int64)
