@@ -54,6 +54,14 @@
                           yaxis: {rangemode: "tozero", tickformat: ".3f", zeroline: false}})];
   }
 
+  // The bottom-20% gap is in each line's own units: the IDM's parts share its 0–1 scale, but
+  // the Indeks Desa's nilai (0–100) and its dimensions' raw sums (up to 50 … 170) do not, so
+  // its chart draws the nilai alone (the table beside it has every dimension).
+  function gapLines(node, data) {
+    if (!data.lines) { return indexLines(node, data); }
+    return indexLines(node, Object.assign({}, data, {lines: data.lines.slice(0, 1)}));
+  }
+
   function split(node, data, labels) {
     var traces = [
       {type: "bar", name: labels.within, x: data.years, y: data.within,
@@ -112,7 +120,7 @@
     })];
   }
 
-  var DRAW = {gini: indexLines, theil: indexLines, gap: indexLines, split: split, sigma: sigma,
+  var DRAW = {gini: indexLines, theil: indexLines, gap: gapLines, split: split, sigma: sigma,
               beta: beta, probabilities: probabilities};
 
   function draw() {
