@@ -8,8 +8,6 @@ figures that disagree with the recomputation are kept as the official ones and r
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from mitradesa.idm_records.discrepancy import Discrepancy, compare_published
 from mitradesa.idm_records.models import IdmImport, IdmResult
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.idm_files import IdmRecord, ParsedFile, expand_paths, parse_file
+from mitradesa.io.raw_files import FileOutcome, keep_raw, sha256_of
 from mitradesa.regions.codes import RegionCodeError, normalize_code
 from mitradesa.regions.errors import RegionInputError
 from mitradesa.regions.models import VILLAGE_KINDS
@@ -40,15 +39,6 @@ SCHEME = "idm2016"
 _SCHEME = load_scheme(SCHEME)
 _INDICATORS = _SCHEME.indicator_count
 FIGURES = ("iks", "ike", "ikl", "idm", "status", "target_status", "skor_minimal", "penambahan")
-
-
-@dataclass
-class FileOutcome:
-    name: str
-    sha256: str
-    file_format: str
-    records: int
-    state: str  # imported | unchanged (already imported) | rejected
 
 
 @dataclass
@@ -72,14 +62,6 @@ class _Row:
     file_index: int
     village_code: str
     given_code: str
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _noop(done: int, total: int, stage: str) -> None:
@@ -112,7 +94,7 @@ def import_idm_files(
         if not path.is_file():
             problems.append(RowProblem(str(path), None, "berkas tidak ditemukan"))
             continue
-        sha = _sha256(path)
+        sha = sha256_of(path)
         if sha in hashes or session.scalar(select(IdmImport.id).where(IdmImport.sha256 == sha)):
             report.files.append(FileOutcome(path.name, sha, path.suffix.lower(), 0, "unchanged"))
             continue
@@ -258,10 +240,7 @@ def _record_files(
         counts[row.file_index] += 1
     imports: list[IdmImport] = []
     for result, sha, count in zip(parsed, hashes, counts, strict=True):
-        target = store_dir / sha[:2] / f"{sha}{result.path.suffix.lower()}"
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(result.path, target)
+        target = keep_raw(result.path, sha, store_dir)
         entry = IdmImport(
             filename=result.path.name[:300], sha256=sha, size=result.path.stat().st_size,
             file_format=result.file_format, stored_path=str(target), rows=count,

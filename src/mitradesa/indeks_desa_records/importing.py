@@ -11,8 +11,6 @@ reported with the village code, both statuses and the difference in points.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,21 +37,13 @@ from mitradesa.indeks_desa_records.models import (
 )
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.indeks_desa_files import ParsedFile, expand_paths, parse_file
+from mitradesa.io.raw_files import FileOutcome, keep_raw, sha256_of
 from mitradesa.regions.errors import RegionInputError
 
 Progress = Callable[[int, int, str], None]
 DIMENSION_KEYS = DIMENSION_COLUMNS
 COMPARED = ("given_code", "scores", "total", "nilai", "status", "target_status",
             "poin_dibutuhkan", *DIMENSION_KEYS, "figures_source", "published")
-
-
-@dataclass
-class FileOutcome:
-    name: str
-    sha256: str
-    file_format: str
-    records: int
-    state: str  # imported | unchanged (already imported)
 
 
 @dataclass
@@ -69,14 +59,6 @@ class ImportReport:
     @property
     def written(self) -> int:
         return self.created + self.updated
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _noop(done: int, total: int, stage: str) -> None:
@@ -140,10 +122,7 @@ def _record_files(
         counts[row.file_index] += 1
     imports: list[IndeksDesaImport] = []
     for result, sha, count in zip(parsed, hashes, counts, strict=True):
-        target = store_dir / sha[:2] / f"{sha}{result.path.suffix.lower()}"
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(result.path, target)
+        target = keep_raw(result.path, sha, store_dir)
         entry = IndeksDesaImport(
             filename=result.path.name[:300], sha256=sha, size=result.path.stat().st_size,
             file_format=result.file_format, stored_path=str(target), rows=count,
