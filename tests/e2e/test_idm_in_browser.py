@@ -40,7 +40,7 @@ def test_village_idm_page_draws_its_charts(page, idm_data):
     log_in(page, idm_data.url, "admin")
     page.goto(f"{idm_data.url}/desa/{SEPATIN}/idm")
     expect(page.get_by_role("heading", name=re.compile("Indeks Desa Membangun"))).to_be_visible()
-    expect(page.locator("#skor-idm")).to_have_text("0.6000")
+    expect(page.locator("#skor-idm")).to_have_text("0,6000")
     expect(page.locator("#chart-trend .main-svg").first).to_be_attached()
     expect(page.locator("#chart-subdims .main-svg").first).to_be_attached()
     assert page.locator("#chart-trend .scatterlayer .trace").count() == 4  # IDM, IKS, IKE, IKL
@@ -60,7 +60,7 @@ def test_what_if_shows_the_new_idm_without_reloading_and_keeps_bad_input(page, i
         page.locator("input[name=skor]").nth(row).fill("")
     page.get_by_role("button", name="Hitung").click()
     expected = what_if(ALL_THREE, ["IKE 7=5"]).after
-    expect(page.locator("#whatif-idm")).to_contain_text(f"{expected.idm:.4f}")
+    expect(page.locator("#whatif-idm")).to_contain_text(f"{expected.idm:.4f}".replace(".", ","))
     expect(page.locator("#whatif")).to_contain_text("Status tetap Berkembang")
     assert page.url.endswith("/idm")  # htmx swapped the section in place
     page.locator("#whatif").screenshot(path=str(_artifact(f"idm-whatif-{idm_data.backend}")))
@@ -106,7 +106,7 @@ def test_region_idm_page_counts_ranks_and_filters(page, idm_data):
     expect(ranking).to_have_count(1)
     expect(ranking.first).to_contain_text("Loh Sumber")
     ranking.first.get_by_role("link", name="Loh Sumber").click()
-    expect(page.locator("#skor-idm")).to_have_text("0.4000")
+    expect(page.locator("#skor-idm")).to_have_text("0,4000")
 
 
 def test_operator_is_refused_another_villages_idm(page, idm_data):

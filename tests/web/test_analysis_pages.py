@@ -26,7 +26,8 @@ ROWS = [  # Anggana (64.02.04) and Loa Kulu (64.02.02), 2022 and 2023; made-up s
 
 
 def d4(value: float) -> str:
-    return f"{value:.4f}"
+    """As the Indonesian pages write a four-decimal figure: 0,2347."""
+    return f"{value:.4f}".replace(".", ",")
 
 
 def seed(db, tmp_path):

@@ -55,16 +55,16 @@ def whatif(client, code, pairs, year=2023, htmx=False):
 
 def test_village_cards_show_the_idm_to_four_decimals_and_the_status(staff, kukar):
     page = staff.get(f"/desa/{SEPATIN}/idm").text
-    assert re.search(r'id="skor-idm">0\.6000<', page)
+    assert re.search(r'id="skor-idm">0,6000<', page)
     assert "Berkembang" in page and "Maju" in page  # status and target status
-    assert "0.7073" in page and "0.1073" in page  # skor minimal and penambahan
+    assert "0,7073" in page and "0,1073" in page  # skor minimal and penambahan
     assert "terbitan Kemendes PDTT" not in page and "hasil hitungan" in page  # computed figures
     assert 'aria-current="page">2023<' in page and "?tahun=2022" in page
 
 
 def test_an_earlier_year_is_chosen_from_the_year_tabs(staff, kukar):
     page = staff.get(f"/desa/{SEPATIN}/idm", params={"tahun": 2022}).text
-    assert re.search(r'id="skor-idm">0\.4000<', page)
+    assert re.search(r'id="skor-idm">0,4000<', page)
     assert "Sangat Tertinggal" in page
 
 
@@ -78,7 +78,7 @@ def test_official_table_has_50_indicator_rows_and_the_ministrys_subtotal_rows(st
     page = staff.get(f"/desa/{SEPATIN}/idm").text
     assert page.count('<td class="num c-no">') == 50
     for label in ("IKS 2023", "IKE 2023", "IKL 2023", "IDM 2023"):
-        assert re.search(rf'{label}</td><td class="num">0\.6000<', page), label
+        assert re.search(rf'{label}</td><td class="num">0,6000<', page), label
     assert "STATUS IDM 2023" in page
     for column in ("KETERANGAN", "KEGIATAN", "+NILAI", "PUSAT", "PROV", "KAB", "CSR", "LAINNYA"):
         assert f">{column}<" in page
@@ -96,7 +96,7 @@ def test_what_if_raising_ike_7_to_5_shows_the_new_idm_and_status(staff, kukar):
     expected = what_if(ALL_THREE, ["IKE 7=5"]).after
     page = whatif(staff, SEPATIN, [("IKE 7", "5")]).text
     assert re.search(rf'id="whatif-idm">{expected.idm:.4f} ', page)
-    assert "0.6000" in page  # the current IDM beside it
+    assert "0,6000" in page  # the current IDM beside it
     assert "Status tetap Berkembang" in page
     assert "IKE 7 (Skor Bank &amp; BPR): 3 → 5" in page
 
@@ -139,7 +139,7 @@ def test_path_to_the_next_status_lists_the_fewest_raises(staff, kukar):
     assert "IKL 1 · Skor Kualitas Lingkungan" in page  # IKL points are worth the most
     mandiri = staff.get(f"/desa/{SUNGAI_MERIAM}/idm").text
     assert "Desa ini sudah Mandiri" in mandiri
-    assert "sudah Mandiri, 0.1844 di atas batas" in mandiri  # PENAMBAHAN 0.8156 − 1
+    assert "sudah Mandiri, 0,1844 di atas batas" in mandiri  # PENAMBAHAN 0.8156 − 1
 
 
 def test_published_figures_that_differ_are_shown_with_the_recomputation_and_cause(
@@ -152,10 +152,10 @@ def test_published_figures_that_differ_are_shown_with_the_recomputation_and_caus
     extra["status"] = ["BERKEMBANG"]
     seed(db, tmp_path, [(PLAIN[SEPATIN], 2024, ALL_THREE)], extra)
     page = staff.get(f"/desa/{SEPATIN}/idm").text
-    assert re.search(r'id="skor-idm">0\.6076<', page)  # the published, official IDM
+    assert re.search(r'id="skor-idm">0,6076<', page)  # the published, official IDM
     assert "Angka terbitan berbeda dengan hitungan ulang" in page
     assert "cacat data 2024 yang diketahui" in page
-    assert re.search(r'<td>IKS</td><td class="num">0\.6229</td><td class="num">0\.6000</td>', page)
+    assert re.search(r'<td>IKS</td><td class="num">0,6229</td><td class="num">0,6000</td>', page)
     region = staff.get("/wilayah/64.02/idm").text  # the ranking flags the village
     assert region.count('class="flag"') == 1 and f"/desa/{SEPATIN}/idm?tahun=2024#selisih" in region
 
@@ -167,7 +167,7 @@ def test_village_page_without_idm_data_says_so(staff):
 
 def test_village_and_region_pages_link_to_the_idm(staff, kukar):
     village = staff.get(f"/desa/{SEPATIN}").text
-    assert f'href="/desa/{SEPATIN}/idm"' in village and "0.6000" in village
+    assert f'href="/desa/{SEPATIN}/idm"' in village and "0,6000" in village
     region = staff.get("/wilayah/64.02").text
     assert 'href="/wilayah/64.02/idm"' in region
 
@@ -180,7 +180,7 @@ def test_region_page_counts_ranks_and_counts_villages_without_data(staff, kukar)
     assert ">190<" in page  # 193 desa in Kutai Kartanegara, 3 with data
     assert "3 desa, IDM tertinggi lebih dulu." in page
     per_kecamatan = page[page.index("Per kecamatan, 2023"):]
-    assert re.search(r'>Anggana</a></td><td class="num">2</td><td class="num">0\.8000<',
+    assert re.search(r'>Anggana</a></td><td class="num">2</td><td class="num">0,8000<',
                      per_kecamatan)  # Sepatin 0.6 and Sungai Meriam 1.0
     assert re.search(r'>Loa Kulu</a></td><td class="num">1</td>', per_kecamatan)
 

@@ -65,7 +65,7 @@ def test_status_line_follows_both_families_by_status_without_converting(staff, k
     steps = re.findall(r'<li class="family-(\w+)">\s*<span class="step-year">(\d{4})', line)
     assert steps == [("idm", "2023"), ("idm", "2024"), ("indeks_desa", "2024"),
                      ("indeks_desa", "2025")]
-    assert "IDM 0.6000" in line and "IDM 0.8000" in line  # each figure in its own scale
+    assert "IDM 0,6000" in line and "IDM 0,8000" in line  # each figure in its own scale
     assert "62,99" in line and "74,02" in line
 
 

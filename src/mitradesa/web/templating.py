@@ -20,6 +20,7 @@ from mitradesa.web.security import may_open
 from mitradesa.web.template_helpers import (
     PageEnvironment,
     d4,
+    fixed,
     indicator_options,
     region_href,
     status_badge,
@@ -78,11 +79,12 @@ def templates(locale: str) -> Jinja2Templates:
     # Indeks Desa nilai with its two decimals as the ministry prints it (id: 95,59).
     env.filters["nilai"] = lambda value: "—" if value is None else format_decimal(
         value, format="0.00", locale=locale)
+    env.filters["fixed"] = partial(fixed, locale=locale)  # value|fixed(4), |fixed(4, True)
     env.globals["moment"] = partial(moment, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals["CHANGE_LABELS"] = CHANGE_LABELS
     env.globals["may_open"] = may_open  # may_open(user, "route_name", region.code)
-    env.globals["d4"] = d4
+    env.globals["d4"] = partial(d4, locale=locale)
     env.globals["region_href"] = region_href
     env.globals["status_badge"] = status_badge
     env.globals["indicator_options"] = indicator_options

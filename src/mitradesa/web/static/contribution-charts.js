@@ -29,6 +29,7 @@
     Plotly.newPlot(node, traces, {
       font: FONT, height: 280, margin: {l: 52, r: 12, t: 24, b: 36},
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+                  separators: document.documentElement.lang === "id" ? ",." : ".,",
       legend: {orientation: "h", x: 0, y: -0.16},
       hovermode: "x unified",
       xaxis: {dtick: 1, tickformat: "d", range: [data.years[0] - 0.3,

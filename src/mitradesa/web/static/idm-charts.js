@@ -16,6 +16,7 @@
   function base(extra) {
     var layout = {font: FONT, margin: {l: 48, r: 16, t: 8, b: 40}, height: 320,
                   paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+                  separators: document.documentElement.lang === "id" ? ",." : ".,",
                   legend: {orientation: "h", x: 0, y: -0.15}};
     return Object.assign(layout, extra);
   }

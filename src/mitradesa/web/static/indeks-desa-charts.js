@@ -15,6 +15,7 @@
   function base(extra) {
     var layout = {font: FONT, margin: {l: 48, r: 16, t: 8, b: 40}, height: 300,
                   paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+                  separators: document.documentElement.lang === "id" ? ",." : ".,",
                   legend: {orientation: "h", x: 0, y: -0.15}};
     return Object.assign(layout, extra);
   }
