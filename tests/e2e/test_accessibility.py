@@ -108,10 +108,11 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
                 f"/wilayah/{REGENCY}/rencana", f"/wilayah/{REGENCY}/idm/kualitas"]
     mentoring = ["/pendampingan", f"/pendampingan/program/{ids['program']}",
                  f"/pendampingan/umkm/{ids['umkm']}", "/pendampingan/umkm",
-                 "/pendampingan/rumah-tangga", "/pendampingan/kelompok"]
+                 "/pendampingan/rumah-tangga", "/pendampingan/kelompok", "/pendampingan/pembeli"]
     if role == "admin":
         return ["/", *region_pages(), *analysis, *common, f"/kerja-sama/{ids['agreement']}",
-                "/kerja-sama/mou", "/mitra", *mentoring, "/admin/pengguna"]
+                "/kerja-sama/mou", "/mitra", f"/desa/{SEPATIN}/mitra-cocok", *mentoring,
+                "/admin/pengguna"]
     if role == "dpmd":
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]
