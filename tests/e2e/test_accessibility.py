@@ -20,7 +20,7 @@ from mitradesa.mentoring.models import Program, Umkm
 from mitradesa.partnerships import services as partnerships
 from mitradesa.partnerships.models import Agreement, Partner
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import LiveServer, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
@@ -72,10 +72,17 @@ OVERFLOW = """() => {
 }"""
 
 
+@pytest.fixture(scope="module", params=["sqlite"])
+def live_server(request, registry_copy) -> Iterator[LiveServer]:
+    """SQLite only (overrides conftest's pair): the pages are the same on PostgreSQL."""
+    server = LiveServer(registry_copy(request.param, "mitradesa_a11y")).start()
+    server.backend = request.param  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def demo_server(live_server, tmp_path_factory) -> Iterator:
-    if live_server.backend != "sqlite":
-        pytest.skip("the accessibility walk runs on SQLite only: the pages are the same")
     with session_factory(live_server.engine)() as session:
         load_demo(session, tmp_path_factory.mktemp("demo"), date(2026, 11, 23))
         partner = session.query(Partner).order_by(Partner.id).first()
