@@ -21,11 +21,11 @@ from mitradesa.idm import STATUS_TITLES
 
 # The same colours as the status badges of the web pages (app.css).
 STATUS_COLORS = {
-    "SANGAT TERTINGGAL": "#a8302b",
-    "TERTINGGAL": "#b8621b",
-    "BERKEMBANG": "#8f7410",
-    "MAJU": "#3d8a4f",
-    "MANDIRI": "#1f6f4a",
+    "SANGAT TERTINGGAL": "#752227",
+    "TERTINGGAL": "#79330a",
+    "BERKEMBANG": "#8a6d0e",
+    "MAJU": "#126a68",
+    "MANDIRI": "#1347ac",
 }
 INK = "#1d2a24"
 GRID = "#dde7e1"

@@ -29,11 +29,11 @@ SIMULATION_ROWS = 5  # rows shown in the what-if form
 MAX_SIMULATION_ROWS = 50  # rows read from a submitted form
 PREFILLED_ROWS = 3
 STATUS_COLORS = {
-    "SANGAT TERTINGGAL": "#a8302b",  # the same colours as the status badges in app.css
-    "TERTINGGAL": "#b8621b",
-    "BERKEMBANG": "#8f7410",
-    "MAJU": "#3d8a4f",
-    "MANDIRI": "#1f6f4a",
+    "SANGAT TERTINGGAL": "#752227",  # the same colours as the status badges in app.css
+    "TERTINGGAL": "#79330a",
+    "BERKEMBANG": "#8a6d0e",
+    "MAJU": "#126a68",
+    "MANDIRI": "#1347ac",
 }
 INDEX_LABELS = {
     "IKS": "Indeks Ketahanan Sosial",
