@@ -3,6 +3,9 @@ disagree with their own scores, a section per index family."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import typer
 from babel.numbers import format_decimal
 from rich.table import Table
@@ -58,19 +61,11 @@ def indeks_desa_quality(
 
 
 def _print_indeks_desa(report: IndeksDesaQualityReport) -> None:
-    where = f"{report.region.name} ({report.region.code})" if report.region else "semua wilayah"
-    scope = f"{where}, tahun {report.year}" if report.year else where
+    scope = _scope(report)
     if not report.years:
         typer.echo(f"Belum ada data Indeks Desa untuk {scope}.")
         return
-    table = Table(title=f"Kualitas data Indeks Desa: {scope}")
-    for heading in ("Tahun", "Desa-tahun diperiksa", "Angka terbitan ≠ hitung ulang",
-                    "Status berbeda"):
-        table.add_column(heading, justify="right")
-    for year in report.years:
-        table.add_row(str(year.tahun), _count(year.checked), _count(year.differing),
-                      _count(year.status_changes))
-    console.print(table)
+    _print_years(f"Kualitas data Indeks Desa: {scope}", report.years, "Status berbeda")
     typer.echo(
         f"{_count(report.differing)} dari {_count(report.checked)} desa-tahun Indeks Desa "
         f"berbeda dari hitungan ulang skornya; {_count(report.status_changes)} dengan status "
@@ -92,23 +87,28 @@ def _print_indeks_desa(report: IndeksDesaQualityReport) -> None:
     console.print(findings)
 
 
-def _scope(report: QualityReport) -> str:
+def _scope(report: QualityReport | IndeksDesaQualityReport) -> str:
     where = f"{report.region.name} ({report.region.code})" if report.region else "semua wilayah"
     return f"{where}, tahun {report.year}" if report.year else where
+
+
+def _print_years(title: str, years: Sequence[Any], changes_heading: str) -> None:
+    """Checked, differing and status-changing village-years per year, as one table."""
+    table = Table(title=title)
+    for heading in ("Tahun", "Desa-tahun diperiksa", "Angka terbitan ≠ hitung ulang",
+                    changes_heading):
+        table.add_column(heading, justify="right")
+    for year in years:
+        table.add_row(str(year.tahun), _count(year.checked), _count(year.differing),
+                      _count(year.status_changes))
+    console.print(table)
 
 
 def _print_summary(report: QualityReport) -> None:
     if not report.years:
         typer.echo(f"Belum ada data IDM untuk {_scope(report)}.")
         return
-    table = Table(title=f"Kualitas data IDM: {_scope(report)}")
-    for heading in ("Tahun", "Desa-tahun diperiksa", "Angka terbitan ≠ hitung ulang",
-                    "Status akan berubah"):
-        table.add_column(heading, justify="right")
-    for year in report.years:
-        table.add_row(str(year.tahun), _count(year.checked), _count(year.differing),
-                      _count(year.status_changes))
-    console.print(table)
+    _print_years(f"Kualitas data IDM: {_scope(report)}", report.years, "Status akan berubah")
     differing = sum(y.differing for y in report.years)
     typer.echo(
         f"{differing:,} dari {report.checked:,} desa-tahun berbeda dari hitungan ulang; "
