@@ -20,6 +20,7 @@ from mitradesa.idm_records import queries as idm_queries
 from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.web import table_downloads as downloads
 from mitradesa.web.security import CurrentUser, SessionDep, may_open
 from mitradesa.web.templating import N_, render
 
@@ -306,6 +307,28 @@ def _counts_chart(years: list[int], counts: dict[int, Counter[str]]) -> dict[str
     }
 
 
+RANKING_COLUMNS = (
+    downloads.Column(N_("Rank"), "int", 8), downloads.Column(N_("Village code"), width=14),
+    downloads.Column(N_("Village"), width=24), downloads.Column(N_("Kecamatan"), width=20),
+    downloads.Column("IKS", "d4", 9), downloads.Column("IKE", "d4", 9),
+    downloads.Column("IKL", "d4", 9), downloads.Column("IDM", "d4", 9),
+    downloads.Column(N_("Status"), width=18),
+)
+
+
+def _ranking_table(db: Session, region: Region, summary: idm_queries.RegionSummary,
+                   ranking: list[dict[str, Any]], status: str | None) -> downloads.Table:
+    """The ranking as the page lists it (every page of it), for a download."""
+    rows = [(r["rank"], r["kode"], r["nama"], r["kecamatan"], r["iks"], r["ike"], r["ikl"],
+             r["idm"], STATUS_TITLES.get(r["status"], r["status"])) for r in ranking]
+    return downloads.Table(
+        name=N_("IDM ranking"), slug=f"peringkat-idm-{summary.year or ''}",
+        columns=RANKING_COLUMNS, rows=rows, region=region.name,
+        filters=[(N_("Year"), summary.year),
+                 (N_("Status"), STATUS_TITLES.get(status or "", ""))],
+        demo=idm_queries.has_demo(db, region.code))
+
+
 @router.get("/wilayah/{kode}/idm")
 def region_idm_page(
     kode: str,
@@ -322,6 +345,10 @@ def region_idm_page(
     wanted, unknown_status = _status_filter(status)
     summary = idm_queries.region_summary(db, region.code, year_param(tahun), wanted)
     ranking = [row for row in summary.ranking if can_see_village(user, row["kode"])]
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        return downloads.download(request, _ranking_table(db, region, summary, ranking, wanted),
+                                  fmt)
     pages = max(math.ceil(len(ranking) / PAGE_SIZE), 1)
     page = min(page_param(halaman), pages)
     with_data = sum(k["desa"] for k in summary.kecamatan)

@@ -20,10 +20,11 @@ from mitradesa.indeks_desa_records import queries, summaries
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.web import table_downloads as downloads
 from mitradesa.web.pages import indeks_desa_whatif as whatif
 from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.security import CurrentUser, SessionDep
-from mitradesa.web.templating import render
+from mitradesa.web.templating import N_, render
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -165,6 +166,26 @@ def counts_chart(family: summaries.FamilyCounts) -> dict[str, Any]:
     }
 
 
+RANKING_COLUMNS = (
+    downloads.Column(N_("Rank"), "int", 8), downloads.Column(N_("Village code"), width=14),
+    downloads.Column(N_("Village"), width=24), downloads.Column(N_("Kecamatan"), width=20),
+    downloads.Column(N_("Points"), "int", 9), downloads.Column(N_("Nilai"), "d2", 9),
+    downloads.Column(N_("Status"), width=18),
+)
+
+
+def _ranking_table(db: Session, region: Region, year: int | None,
+                   ranking: list[dict[str, Any]], status: str | None) -> downloads.Table:
+    """The ranking as the page lists it (every page of it), for a download."""
+    rows = [(r["rank"], r["kode"], r["nama"], r["kecamatan"], r["total"], r["nilai"],
+             r["status"].title()) for r in ranking]
+    return downloads.Table(
+        name=N_("Indeks Desa ranking"), slug=f"peringkat-indeks-desa-{year or ''}",
+        columns=RANKING_COLUMNS, rows=rows, region=region.name,
+        filters=[(N_("Year"), year), (N_("Status"), (status or "").title())],
+        demo=summaries.has_demo(db, region.code))
+
+
 @router.get("/wilayah/{kode}/indeks-desa")
 def region_indeks_desa_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
@@ -178,6 +199,10 @@ def region_indeks_desa_page(
     wanted, unknown_status = status_param(status)
     summary = summaries.region_summary(db, region.code, year_param(tahun), wanted)
     ranking = [row for row in summary.ranking if can_see_village(user, row["kode"])]
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        table = _ranking_table(db, region, summary.year, ranking, wanted)
+        return downloads.download(request, table, fmt)
     pages = max(math.ceil(len(ranking) / PAGE_SIZE), 1)
     page = min(page_param(halaman), pages)
     with_data = sum(k["desa"] for k in summary.kecamatan)
