@@ -235,4 +235,6 @@ RULES: dict[str, Rule] = {
     # contribution analysis: figures over the region; villages listed only in the user's scope
     "region_contribution_page": SEE_REGION,
     "api_region_contribution": SEE_REGION,
+    # exports: downloads of a page's table that are not the page's own route (?format=)
+    "region_plan_csv": PLANNERS,
 }

@@ -105,8 +105,8 @@ def _notes(table: Table, gettext: Callable[[str], str], made: datetime,
     lines: list[tuple[str, Any]] = [(gettext(N_("Table")), gettext(table.name))]
     if table.region:
         lines.append((gettext(N_("Region")), table.region))
-    shown = [(gettext(label), value) for label, value in table.filters
-             if value not in (None, "")]
+    shown = [(gettext(label), gettext(value) if isinstance(value, str) else value)
+             for label, value in table.filters if value not in (None, "")]
     lines += shown or [(gettext(N_("Filters")), gettext(N_("none")))]
     lines += [(gettext(N_("Rows")), count), (gettext(N_("Made on")), made)]
     if table.demo:

@@ -23,6 +23,7 @@ from mitradesa.idm import STATUS_TITLES
 from mitradesa.idm_records.queries import STATUSES
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.web import table_downloads as downloads
 from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.routes import all_routes
 from mitradesa.web.security import CurrentUser, SessionDep, may_open
@@ -198,6 +199,41 @@ def _targeting_filter(rows: list[dict[str, Any]], kecamatan: str, status: str, m
     return chosen
 
 
+def _targeting_table(region: Region, selection: results.Selection,
+                     rows: list[dict[str, Any]], wanted: dict[str, str]) -> downloads.Table:
+    """The villages the page lists with its filters and order (every page of them)."""
+    index = selection.family
+    value_kind = "d4" if index.decimals == 4 else "d2"
+    columns = (
+        downloads.Column(N_("Village code"), width=14), downloads.Column(N_("Village"), width=22),
+        downloads.Column(N_("Kecamatan"), width=18), downloads.Column(N_("Status"), width=16),
+        downloads.Column(index.value_label, value_kind, 10),
+        downloads.Column(N_("Weakest dimension"), width=16),
+        downloads.Column(N_("Weakest indicators"), width=50),
+        downloads.Column(N_("Steps to next status"), "int", 12),
+        downloads.Column(N_("Near a threshold"), width=12),
+        downloads.Column(N_("Fell back from"), width=16),
+    )
+    table_rows = [(
+        r["kode_desa"], r["nama_desa"], r["kecamatan"], r["status"].title(), r[index.value_key],
+        r["dimensi_terlemah"],
+        "; ".join(f"{key} {name}" for key, name in zip(r["indikator_terlemah"],
+                                                        r["nama_indikator_terlemah"],
+                                                        strict=False)),
+        r["langkah_ke_status_berikut"], "✓" if r["dekat_ambang"] else "",
+        (r.get("status_sebelumnya") or "").title() if r["turun_status"] else "",
+    ) for r in rows]
+    marks = {"dekat": MARKS["dekat"], "turun": MARKS["turun"]}
+    return downloads.Table(
+        name=N_("Targeting"), slug=f"sasaran-{index.key.replace('_', '-')}-{selection.data.year}",
+        columns=columns, rows=table_rows, region=region.name,
+        filters=[(N_("Index"), index.label), (N_("Year"), selection.data.year),
+                 (N_("Kecamatan"), wanted["kecamatan"]), (N_("Status"), wanted["status"].title()),
+                 (N_("Show"), marks.get(wanted["tanda"], "")),
+                 (N_("Order"), ORDERS.get(wanted["urut"], ""))],
+        demo=selection.data.demo)
+
+
 @router.get("/wilayah/{kode}/analisis/sasaran")
 def region_targeting_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
@@ -226,6 +262,10 @@ def region_targeting_page(
         }
         chosen = _targeting_filter(rows, wanted["kecamatan"], wanted["status"],
                                    wanted["tanda"], wanted["urut"], selection.family.value_key)
+        fmt = downloads.wanted_format(request)
+        if fmt:
+            table = _targeting_table(context["region"], selection, chosen, wanted)
+            return downloads.download(request, table, fmt)
         shown, page, pages = _paged(chosen, halaman)
         context.update(
             found=found, rows=shown, total=len(chosen), page=page, pages=pages,

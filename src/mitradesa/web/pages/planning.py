@@ -26,6 +26,7 @@ from mitradesa.idm_records import queries as idm_queries
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.reports.formatting import rupiah
+from mitradesa.web import table_downloads as downloads
 from mitradesa.web.pages.analysis import family_choices, family_param, value_text
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
@@ -143,6 +144,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
         "kinds": pl.KIND_TITLES, "rupiah": rupiah,
         "has_demo": idm_queries.has_demo(db, region.code),
         "xlsx_link": f"/wilayah/{region.code}/rencana.xlsx?{query}",
+        "csv_link": f"/wilayah/{region.code}/rencana.csv?{query}",
     }
     return render(request, "planning/region.html", context, status_code=status_code)
 
@@ -173,17 +175,43 @@ async def region_plan_run(kode: str, request: Request, db: SessionDep) -> Respon
     return _page(request, db, region, form, plan_as_dict(result))
 
 
-@router.get("/wilayah/{kode}/rencana.xlsx")
-def region_plan_xlsx(kode: str, request: Request, db: SessionDep) -> Response:
-    """The plan of the form's values (the page's download link) as an Excel workbook."""
+def _plan_of_link(request: Request, db: SessionDep, kode: str) -> tuple[Region, Any, Any]:
+    """The region, the request and the plan of the form's values in the download's link."""
     region = _region(db, kode)
     form = submitted(request, request.query_params)
     wanted = _request(region, form, _family(db, region, form))
     if wanted is None:
         raise PlanningError("Rencana tidak dapat dibuat: " + " ".join(form.errors))
-    result = plan_for_region(db, wanted)
+    return region, wanted, plan_for_region(db, wanted)
+
+
+@router.get("/wilayah/{kode}/rencana.xlsx")
+def region_plan_xlsx(kode: str, request: Request, db: SessionDep) -> Response:
+    """The plan of the form's values (the page's download link) as an Excel workbook."""
+    region, wanted, result = _plan_of_link(request, db, kode)
     with tempfile.TemporaryDirectory() as folder:
         content = pl.write_plan_xlsx(result.plan, Path(folder) / "rencana.xlsx").read_bytes()
     name = f"rencana-{region.code}-{result.inputs.year}-{wanted.objective}.xlsx"
     return Response(content, media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+PLAN_COLUMNS = (
+    downloads.Column(N_("Village code"), width=14), downloads.Column(N_("Kecamatan"), width=18),
+    downloads.Column(N_("Indicator"), width=12), downloads.Column(N_("Score before"), "int", 10),
+    downloads.Column(N_("Score after"), "int", 10), downloads.Column(N_("Cost (Rp)"), "rupiah"),
+    downloads.Column(N_("Index gain"), "d4", 10), downloads.Column(N_("Paid by (Rp)"), width=40),
+)
+
+
+@router.get("/wilayah/{kode}/rencana.csv")
+def region_plan_csv(kode: str, request: Request, db: SessionDep) -> Response:
+    """The chosen activities of the plan of the form's values (the page's link) as CSV."""
+    region, wanted, result = _plan_of_link(request, db, kode)
+    rows = [(a.code, a.kecamatan, a.label, a.score_from, a.score_to, a.cost, a.idm_gain,
+             "; ".join(f"{funder}: {amount}" for funder, amount in a.payments))
+            for a in result.plan.optimal.activities()]
+    table = downloads.Table(
+        name=N_("Budget plan"), slug=f"rencana-{result.inputs.year}-{wanted.objective}",
+        columns=PLAN_COLUMNS, rows=rows, region=region.name)
+    return downloads.download(request, table, "csv")
