@@ -33,7 +33,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 LOCAL_TIME = ZoneInfo("Asia/Jakarta")
 DEMO_NOTE = "Data contoh (fiktif)"
-Kind = Literal["text", "int", "d2", "d4", "rupiah", "percent", "date"]
+Kind = Literal["text", "int", "d2", "d4", "rupiah", "percent", "date", "flag"]  # flag: yes/—
 # Excel number formats (the file stores them locale-free; Excel in Indonesian shows 0,8102
 # and 1.250.000); [$-421] writes month names in Bahasa Indonesia.
 NUMBER_FORMATS: dict[str, str] = {
@@ -89,8 +89,11 @@ def file_name(table: Table, fmt: str, today: date) -> str:
     return "-".join(p for p in parts if p) + f".{fmt}"
 
 
-def _plain(value: Any, kind: str) -> Any:
-    """The value as written: figures rounded as the page shows them, aware times local."""
+def _plain(value: Any, kind: str, gettext: Callable[[str], str]) -> Any:
+    """The value as written: figures rounded as the page shows them, aware times local,
+    a flag as "yes" or empty."""
+    if kind == "flag":
+        return gettext(N_("yes")) if value else ""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(LOCAL_TIME).replace(tzinfo=None)
     if isinstance(value, Decimal):
@@ -131,7 +134,8 @@ def xlsx_bytes(table: Table, gettext: Callable[[str], str], made: datetime) -> b
         for count, row in enumerate(table.rows, start=1):
             for column, (spec, value) in enumerate(zip(table.columns, row, strict=True)):
                 cell_format = formats.get(spec.kind) if not isinstance(value, str) else None
-                write_cell(sheet, count, column, _plain(value, spec.kind), book, cell_format)
+                write_cell(sheet, count, column, _plain(value, spec.kind, gettext), book,
+                           cell_format)
         sheet.freeze_panes(1, 0)
         if count:
             sheet.autofilter(0, 0, count, len(table.columns) - 1)
@@ -150,7 +154,8 @@ def csv_bytes(table: Table, gettext: Callable[[str], str]) -> bytes:
     writer = csv_writer(buffer)
     writer.writerow([gettext(c.title) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_plain(v, c.kind) for c, v in zip(table.columns, row, strict=True)])
+        writer.writerow([_plain(v, c.kind, gettext)
+                         for c, v in zip(table.columns, row, strict=True)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -211,7 +211,7 @@ def _targeting_table(region: Region, selection: results.Selection,
         downloads.Column(N_("Weakest dimension"), width=16),
         downloads.Column(N_("Weakest indicators"), width=50),
         downloads.Column(N_("Steps to next status"), "int", 12),
-        downloads.Column(N_("Near a threshold"), width=12),
+        downloads.Column(N_("Near a threshold"), "flag", 12),
         downloads.Column(N_("Fell back from"), width=16),
     )
     table_rows = [(
@@ -220,7 +220,7 @@ def _targeting_table(region: Region, selection: results.Selection,
         "; ".join(f"{key} {name}" for key, name in zip(r["indikator_terlemah"],
                                                         r["nama_indikator_terlemah"],
                                                         strict=False)),
-        r["langkah_ke_status_berikut"], "✓" if r["dekat_ambang"] else "",
+        r["langkah_ke_status_berikut"], r["dekat_ambang"],
         (r.get("status_sebelumnya") or "").title() if r["turun_status"] else "",
     ) for r in rows]
     marks = {"dekat": MARKS["dekat"], "turun": MARKS["turun"]}

@@ -41,7 +41,9 @@ from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.reports.formatting import rupiah
 from mitradesa.settings import get_settings
+from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import translations
+from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -360,6 +362,13 @@ def partnerships_dashboard(
     ]
     partners = {p.id: p for a in everything for p in a.partners}
     names = queries.village_names(db, [c for a in everything for c in a.village_codes])
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        table = partnership_downloads.agreements_table(listed, names, [
+            (N_("Stage"), STAGES.get(stage or "", "")),
+            (N_("Partner"), partners[partner_id].name if partner_id in partners else ""),
+            (N_("Village"), names.get(village or "", village or ""))])
+        return downloads.download(request, table, fmt)
     context = {
         "agreements": listed,
         "total": len(everything),

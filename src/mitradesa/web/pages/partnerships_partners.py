@@ -15,6 +15,8 @@ from mitradesa.errors import MitradesaError
 from mitradesa.partnerships import matching, queries, services
 from mitradesa.regions import queries as region_queries
 from mitradesa.settings import get_settings
+from mitradesa.web import table_downloads as downloads
+from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.pages.partnerships import (
     Form,
     FormDep,
@@ -45,6 +47,10 @@ def partner_list(request: Request, db: SessionDep, user: CurrentUser) -> Respons
     agreements = queries.visible_agreements(db, user)
     counts = {p.id: sum(p.id in a.partner_ids for a in agreements) for p in partners}
     names = queries.village_names(db, [c for p in partners for c in p.area_codes])
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        table = partnership_downloads.partners_table(partners, counts, names)
+        return downloads.download(request, table, fmt)
     return show(request, "partnerships/partners.html", {
         "partners": partners, "counts": counts, "names": names,
         "can_create": user.role in PARTNER_EDITORS,
@@ -123,6 +129,9 @@ def mou_list(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     mous = queries.visible_mous(db, user)
     agreements = queries.visible_agreements(db, user)
     counts = {m.id: sum(a.mou_id == m.id for a in agreements) for m in mous}
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        return downloads.download(request, partnership_downloads.mous_table(mous, counts), fmt)
     return show(request, "partnerships/mous.html", {
         "mous": mous, "counts": counts, "can_create": user.role == "admin",
     })
