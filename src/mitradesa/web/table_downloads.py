@@ -159,9 +159,14 @@ def csv_bytes(table: Table, gettext: Callable[[str], str]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def gettext_for(request: Request) -> Callable[[str], str]:
+    """Translate into the user's language (cells that are labels: "active", "Hotel")."""
+    return translations(getattr(request.state, "locale", "id")).gettext
+
+
 def download(request: Request, table: Table, fmt: str) -> Response:
     """The table as an XLSX or CSV attachment, headings in the user's language."""
-    gettext = translations(getattr(request.state, "locale", "id")).gettext
+    gettext = gettext_for(request)
     made = datetime.now(LOCAL_TIME).replace(tzinfo=None, microsecond=0)
     if fmt == "xlsx":
         content, media_type = xlsx_bytes(table, gettext, made), XLSX_TYPE

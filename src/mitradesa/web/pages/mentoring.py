@@ -23,6 +23,8 @@ from mitradesa.mentoring.checks import unscoped
 from mitradesa.mentoring.models import Enrolment, Group, Household, MentoringSession, Program, Umkm
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, FUNDERS, LEGALITY
+from mitradesa.web import table_downloads as downloads
+from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
     FormValues,
@@ -191,7 +193,14 @@ def mentoring_program(
     program_id: int, request: Request, db: SessionDep, user: CurrentUser
 ) -> Response:
     program = visible_program(db, user, program_id)
-    return show(request, "mentoring/program.html", program_context(db, user, program))
+    context = program_context(db, user, program)
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        table = mentoring_downloads.participant_table(
+            program, context["rows"], context["names"], downloads.gettext_for(request),
+            demo=program.demo)
+        return downloads.download(request, table, fmt)
+    return show(request, "mentoring/program.html", context)
 
 
 @router.post("/pendampingan/program/{program_id}/peserta")

@@ -18,6 +18,8 @@ from mitradesa.mentoring import markets, queries
 from mitradesa.mentoring.models import Buyer, Group, SupplyContract, Umkm
 from mitradesa.mentoring.queries import mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
+from mitradesa.web import table_downloads as downloads
+from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
     FormValues,
@@ -57,7 +59,13 @@ def _buyers_context(db: Session, user: User, form: Form | None = None) -> dict[s
 @router.get("/pendampingan/pembeli")
 def mentoring_buyers(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     reader(user)
-    return show(request, "mentoring/buyers.html", _buyers_context(db, user))
+    context = _buyers_context(db, user)
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        table = mentoring_downloads.buyer_table(context["buyers"], context["supplied"],
+                                                downloads.gettext_for(request))
+        return downloads.download(request, table, fmt)
+    return show(request, "mentoring/buyers.html", context)
 
 
 @router.post("/pendampingan/pembeli")

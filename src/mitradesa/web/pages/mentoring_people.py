@@ -31,6 +31,8 @@ from mitradesa.mentoring.queries import current_figures, mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
 from mitradesa.reports.formatting import file_size
 from mitradesa.settings import get_settings
+from mitradesa.web import table_downloads as downloads
+from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
     FormValues,
@@ -124,9 +126,9 @@ def _registered(form: Form, village: str, register: Callable[[], Any]) -> Any | 
 # ------------------------------------------------------------------ lists
 
 
-def _list_context(db: Session, user: User, segment: str, q: str,
-                  form: Form | None = None) -> dict[str, Any]:
-    kind, model, title = KINDS[segment]
+def _visible(db: Session, user: User, segment: str, q: str) -> tuple[str, list[Any]]:
+    """(the search words, every beneficiary of the list the user may see that they find)."""
+    kind, model, _title = KINDS[segment]
     query = select(model).order_by(model.village_code, model.id)
     words = " ".join(q.split())[:100]
     if words:
@@ -134,7 +136,13 @@ def _list_context(db: Session, user: User, segment: str, q: str,
         name = {"umkm": or_(Umkm.name.ilike(like), Umkm.owner_name.ilike(like)),
                 "household": Household.head_name.ilike(like), "group": Group.name.ilike(like)}
         query = query.where(name[kind])
-    items = [b for b in db.scalars(query) if can_see_village(user, b.village_code)]
+    return words, [b for b in db.scalars(query) if can_see_village(user, b.village_code)]
+
+
+def _list_context(db: Session, user: User, segment: str, q: str,
+                  form: Form | None = None) -> dict[str, Any]:
+    kind, _model, title = KINDS[segment]
+    words, items = _visible(db, user, segment, q)
     editable = user.role in checks.EDITORS
     villages = village_choices(db, user) if editable else []
     context = {
@@ -153,8 +161,23 @@ def _list_context(db: Session, user: User, segment: str, q: str,
     return context
 
 
+def _download(segment: str, request: Request, db: Session, user: User, q: str,
+              fmt: str) -> Response:
+    """The whole list (not only the first LIST_LIMIT rows) as a file."""
+    words, items = _visible(db, user, segment, q)
+    names = place_names(db, {b.village_code for b in items})
+    kind = KINDS[segment][0]
+    table = (mentoring_downloads.umkm_table(items, names, user, words) if kind == "umkm"
+             else mentoring_downloads.household_table(items, names, user, words)
+             if kind == "household" else mentoring_downloads.group_table(items, names, words))
+    return downloads.download(request, table, fmt)
+
+
 def _list(segment: str, request: Request, db: Session, user: User, q: str) -> Response:
     reader(user)
+    fmt = downloads.wanted_format(request)
+    if fmt:
+        return _download(segment, request, db, user, q, fmt)
     return show(request, "mentoring/beneficiaries.html", _list_context(db, user, segment, q))
 
 
