@@ -3,9 +3,10 @@ gives the rows the page lists (all of them, not one page of them), through the o
 `mitradesa.io.exports` (formula-looking text neutralised).
 
 The workbook's first sheet is the table (numbers as numbers, shown with an Indonesian-style
-format by Excel, dates as dates); its second sheet, "Keterangan", states the table, region,
-filters applied, when it was made and "Data contoh (fiktif)" when the data is demo. A CSV
-is the bare table (UTF-8 with a byte-order mark so Excel reads the accents).
+format by Excel, dates as dates); its second sheet, "Keterangan" (About this table), states
+the table, region, filters applied, when it was made, and "Data contoh (fiktif)" when the
+data is demo. A CSV is the bare table (UTF-8 with a byte-order mark so Excel reads the
+accents); the file name names the table, region and date.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def xlsx_bytes(table: Table, gettext: Callable[[str], str], made: datetime) -> b
         sheet.freeze_panes(1, 0)
         if count:
             sheet.autofilter(0, 0, count, len(table.columns) - 1)
-        notes = book.add_worksheet(gettext(N_("Notes"))[:31])
+        notes = book.add_worksheet(gettext(N_("About this table"))[:31])
         notes.set_column(0, 0, 22)
         notes.set_column(1, 1, 60)
         for line, (label, value) in enumerate(_notes(table, gettext, made, count)):
