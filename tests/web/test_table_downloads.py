@@ -408,8 +408,23 @@ def test_every_listed_page_shows_the_two_download_links_with_its_query(client, u
     assert f'href="/wilayah/{KUKAR}/idm?tahun={year}&amp;status=MAJU&amp;format=xlsx"' in page
     assert f'href="/wilayah/{KUKAR}/idm?tahun={year}&amp;status=MAJU&amp;format=csv"' in page
     for url in (f"/wilayah/{KUKAR}/indeks-desa", f"/wilayah/{KUKAR}/analisis/sasaran",
+                f"/wilayah/{KUKAR}/analisis/ketahanan",
                 "/kerja-sama", "/mitra", "/kerja-sama/mou", "/pendampingan/umkm",
                 "/pendampingan/rumah-tangga", "/pendampingan/kelompok", "/pendampingan/pembeli",
                 f"/pendampingan/program/{demo.scalar(select(func.min(Program.id)))}"):
         text = client.get(url).text
         assert "format=xlsx" in text and "format=csv" in text, url
+
+
+def test_robustness_downloads_every_village_fragile_first_with_shares_as_numbers(
+        client, users, demo):
+    year = demo.scalar(select(func.max(IdmResult.year)))
+    as_user(client, "admin.dpmd")
+    url = f"/wilayah/{KUKAR}/analisis/ketahanan?indeks=idm&tahun={year}"
+    on_screen = every_page(client, url, r'<a href="/desa/([\d.]+)/idm\?tahun=\d+">',
+                           "robustness")
+    xlsx, csv_ = both(client, url)
+    assert column(xlsx, 0) == on_screen == column(csv_, 0) and len(on_screen) > 50
+    assert all(0 <= share <= 1 for share in column(xlsx, 5))  # a share, shown as 54,8%
+    as_user(client, "op.sepatin")
+    assert column(both(client, url)[0], 0) == [SEPATIN]

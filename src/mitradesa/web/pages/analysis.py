@@ -295,6 +295,32 @@ def _probability_chart(rows: list[dict[str, Any]], names: tuple[str, ...]) -> di
     }
 
 
+def _robustness_table(region: Region, selection: results.Selection,
+                      rows: list[dict[str, Any]]) -> downloads.Table:
+    """The villages as the page lists them (fragile first), every page of them."""
+    names = selection.family.statuses
+    columns = (
+        downloads.Column(N_("Village code"), width=14), downloads.Column(N_("Village"), width=22),
+        downloads.Column(N_("Kecamatan"), width=18),
+        downloads.Column(N_("Official status"), width=16),
+        downloads.Column(N_("Fragile"), "flag", 9),
+        downloads.Column(N_("Share of draws"), "percent", 10),
+        *(downloads.Column(STATUS_TITLES.get(s, s.title()), "percent", 11) for s in names),
+        downloads.Column(N_("Best rank"), "int", 10),
+        downloads.Column(N_("Worst rank"), "int", 10),
+    )
+    table_rows = [(r["kode_desa"], r["nama_desa"], r["kecamatan"], r["status"].title(),
+                   r["rapuh"], r["peluang_status"], *(r["peluang"][s] for s in names),
+                   r["peringkat"][0], r["peringkat"][1]) for r in rows]
+    index = selection.family
+    return downloads.Table(
+        name=N_("Robustness"),
+        slug=f"ketahanan-{index.key.replace('_', '-')}-{selection.data.year}",
+        columns=columns, rows=table_rows, region=region.name,
+        filters=[(N_("Index"), index.label), (N_("Year"), selection.data.year)],
+        demo=selection.data.demo)
+
+
 @router.get("/wilayah/{kode}/analisis/ketahanan")
 def region_robustness_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
@@ -309,6 +335,10 @@ def region_robustness_page(
     if selection is not None:
         found = results.robustness(selection, results.DRAWS, lambda c: can_see_village(user, c))
         rows = found["peluang"]
+        fmt = downloads.wanted_format(request)
+        if fmt:
+            return downloads.download(
+                request, _robustness_table(context["region"], selection, rows), fmt)
         shown, page, pages = _paged(rows, halaman)
         # the chart: the fragile villages, or the least certain ones when few are fragile
         fragile = sum(1 for r in rows if r["rapuh"])
