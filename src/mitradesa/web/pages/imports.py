@@ -183,14 +183,17 @@ def import_problem_report(token: str, fmt: str, user: CurrentUser) -> Response:
 
 
 @router.post("/impor/{token}/simpan")
-def import_confirm(token: str, request: Request, user: CurrentUser) -> Response:
+def import_confirm(token: str, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     _may_import(user)
     staged = _staged(token, user)
     preview = _preview_of(staged)
     if preview.problems:
         raise MitradesaError("Berkas ini masih bermasalah; perbaiki lalu unggah lagi.")
     bind = request.app.state.engine
-    # Tests share one connection between requests: the job then runs in the request.
+    # The import has its own session; this request's transaction ends first (it holds only
+    # the login check). Tests share one connection between requests: the job then runs in
+    # the request, and must not sit inside this request's savepoint.
+    db.commit()
     jobs.start(staged, lambda progress: running.apply(bind, staged, progress),
                background=not isinstance(bind, Connection))
     return RedirectResponse(f"/impor/{token}/hasil", status_code=303)
