@@ -22,6 +22,7 @@ from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
 from mitradesa.idm_records.importing import ImportReport as IdmReport
 from mitradesa.idm_records.importing import import_idm_files
+from mitradesa.imports.kinds import N_
 from mitradesa.imports.outcome import SHOWN_CHANGES, Change, Outcome, Problem
 from mitradesa.imports.staging import Staged
 from mitradesa.indeks_desa_records.importing import ImportReport as IndeksDesaReport
@@ -127,12 +128,12 @@ def _village_outcome(session: Session, report: VillageReport, page: str) -> Outc
     outcome.already_imported = bool(files) and all(f.state == "unchanged" for f in files)
     relocated, found = report.relocated, report.discrepancies
     if relocated:
-        outcome.notes.append(["%(n)s rows use an old village code and were moved to today's "
-                              "code.", {"n": len(relocated)}])
+        outcome.notes.append([N_("%(n)s rows use an old village code and were moved to today's "
+                              "code."), {"n": len(relocated)}])
     if found:
-        outcome.notes.append(["%(n)s village-years: the published figures differ from the "
+        outcome.notes.append([N_("%(n)s village-years: the published figures differ from the "
                               "recomputed ones; the published figures are kept as the "
-                              "official ones.", {"n": len(found)}])
+                              "official ones."), {"n": len(found)}])
     first = changes[0][0] if changes else ""
     if first:
         outcome.link, outcome.link_label = f"/wilayah/{_regency(first)}/{page}", "region"
@@ -209,8 +210,8 @@ def _beneficiaries(session: Session, user: User, staged: Staged, store_dir: Path
         enrolment = session.get(Enrolment, number)
         label = who_of(beneficiary_of(enrolment)) if enrolment is not None else str(number)
         outcome.changes.append(Change("created", label, str(number), link))
-    outcome.notes.append(["%(new)s newly registered, %(known)s already on record (their "
-                          "recorded data is kept).",
+    outcome.notes.append([N_("%(new)s newly registered, %(known)s already on record (their "
+                          "recorded data is kept)."),
                           {"new": report.registered, "known": report.existing}])
     return outcome
 

@@ -35,7 +35,7 @@ from mitradesa.web.pages.partnerships import (
     upload_of,
 )
 from mitradesa.web.security import CurrentUser, SessionDep
-from mitradesa.web.templating import render
+from mitradesa.web.templating import N_, render
 
 router = APIRouter()
 IMPORTERS = ("admin", "pendamping")
@@ -98,18 +98,18 @@ def import_upload(request: Request, db: SessionDep, user: CurrentUser,
     kind = KINDS.get(values["jenis"])
     errors: list[str] = []
     if kind is None:
-        errors.append(tr("Choose what the file holds."))
+        errors.append(tr(N_("Choose what the file holds.")))
     year = _whole(values["tahun"]) if kind is not None and kind.needs_year else None
     if kind is not None and kind.needs_year and values["tahun"] and (
             year is None or year not in _years()):
-        errors.append(tr("Choose a year from the list."))
+        errors.append(tr(N_("Choose a year from the list.")))
     program_id = _whole(values["program"]) if kind is not None and kind.needs_program else None
     if kind is not None and kind.needs_program and program_id not in {
             p.id for p in visible_programs(db, user)}:
-        errors.append(tr("Choose the program the beneficiaries join."))
+        errors.append(tr(N_("Choose the program the beneficiaries join.")))
     upload = upload_of(data, "berkas")
     if upload is None:
-        errors.append(tr("Choose a file to upload."))
+        errors.append(tr(N_("Choose a file to upload.")))
     status_code = 400
     if not errors and kind is not None and upload is not None:
         try:
