@@ -177,3 +177,14 @@ def test_a_csv_with_formula_cells_is_read_as_text_and_reported_neutralised(as_ro
     token = upload(client, "mitra", "mitra.csv", fixed).headers["location"].rsplit("/", 1)[1]
     client.post(f"/impor/{token}/simpan", data={"csrf_token": csrf_of(client)})
     assert db.scalars(select(Partner.name)).all() == ['=HYPERLINK("http://x.invalid","klik")']
+
+
+def test_pendamping_imports_rows_of_its_own_villages(as_role, db, tmp_path):
+    client = as_role("pendamping")
+    content = idm_file(tmp_path, [(PLAIN[SEPATIN], 2023, scores_for(1))])
+    location = upload(client, "idm", "idm.csv", content).headers["location"]
+    assert 'id="konfirmasi"' in client.get(location).text
+    token = location.rsplit("/", 1)[1]
+    done = client.post(f"/impor/{token}/simpan", data={"csrf_token": csrf_of(client)})
+    assert done.status_code == 200 and count(db) == 1
+    assert client.get("/impor/templat/tidak-ada.xlsx").status_code == 404

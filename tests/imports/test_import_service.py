@@ -222,3 +222,20 @@ def test_uploads_checked_by_content_and_bound_to_their_user(make_user):
     assert staging.clean_old(time.time() + staging.KEEP + 1) == 1
     with pytest.raises(Exception, match="tidak ditemukan"):
         staging.load(staged.token, owner.id)
+
+
+def test_a_job_that_fails_stores_nothing_and_keeps_the_reason(make_user):
+    from mitradesa.imports import jobs
+
+    owner = make_user("admin.a", "admin")
+    staged = staging.stage(owner.id, "idm", "idm.csv", b"kode_desa,tahun\n")
+
+    def broken(progress):
+        progress(1, 4, "menyimpan")
+        raise RuntimeError("disk penuh")
+
+    job = jobs.start(staged, broken, background=False)
+    assert job.state == "failed" and "disk penuh" in job.outcome.problems[0].reason
+    assert staged.load_json("result.json")["problems"][0]["reason"].startswith("impor gagal")
+    again = jobs.start(staged, broken, background=False)  # never run twice: the same outcome
+    assert again.state == "failed" and again.outcome.problems == job.outcome.problems

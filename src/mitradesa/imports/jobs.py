@@ -55,8 +55,12 @@ def start(staged: Staged, work: Work, *, background: bool = True) -> Job:
     the job already running (or done) instead of importing twice."""
     with _GUARD:
         existing = _JOBS.get(staged.token)
-        if existing is not None or staged.load_json("result.json") is not None:
-            return existing or Job(staged.token, state="done")
+        if existing is not None:
+            return existing
+        finished = staged.load_json("result.json")
+        if finished is not None:
+            outcome = Outcome.from_json(finished)
+            return Job(staged.token, state="done" if outcome.ok else "failed", outcome=outcome)
         job = Job(staged.token)
         _JOBS[staged.token] = job
     if background:
