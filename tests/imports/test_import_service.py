@@ -239,3 +239,19 @@ def test_a_job_that_fails_stores_nothing_and_keeps_the_reason(make_user):
     assert staged.load_json("result.json")["problems"][0]["reason"].startswith("impor gagal")
     again = jobs.start(staged, broken, background=False)  # never run twice: the same outcome
     assert again.state == "failed" and again.outcome.problems == job.outcome.problems
+
+
+def test_another_process_sees_a_running_job_and_an_interrupted_one_fails(make_user):
+    from mitradesa.imports import jobs
+
+    owner = make_user("admin.a", "admin")
+    staged = staging.stage(owner.id, "idm", "idm.csv", b"kode_desa,tahun\n")
+    assert jobs.status(staged) is None
+    staged.save_json("progress.json", {"done": 5000, "total": 20000, "stage": "menyimpan",
+                                       "at": time.time()})
+    seen = jobs.status(staged)  # as another worker process, without the job in memory
+    assert (seen.state, seen.percent) == ("running", 25)
+    staged.save_json("progress.json", {"done": 5000, "total": 20000, "stage": "menyimpan",
+                                       "at": time.time() - jobs.STALE - 1})
+    stopped = jobs.status(staged)
+    assert stopped.state == "failed" and "terhenti" in stopped.outcome.problems[0].reason

@@ -151,7 +151,7 @@ def import_preview(token: str, request: Request, db: SessionDep,
                    user: CurrentUser) -> Response:
     _may_import(user)
     staged = _staged(token, user)
-    if staged.load_json("result.json") is not None or jobs.get(token) is not None:
+    if jobs.status(staged) is not None:
         return RedirectResponse(f"/impor/{token}/hasil", status_code=303)
     return render(request, "imports/preview.html",
                   {**_context(staged, db), "outcome": _preview_of(staged)})
@@ -200,14 +200,10 @@ def import_confirm(token: str, request: Request, db: SessionDep, user: CurrentUs
 
 
 def _state(staged: staging.Staged) -> dict[str, Any]:
-    job = jobs.get(staged.token)
-    data = staged.load_json("result.json")
-    if data is not None:
-        outcome = Outcome.from_json(data)
-        return {"state": "done" if outcome.ok else "failed", "outcome": outcome, "job": None}
-    if job is not None:
-        return {"state": job.state, "outcome": job.outcome, "job": job}
-    return {"state": "not_started", "outcome": None, "job": None}
+    job = jobs.status(staged)
+    if job is None:
+        return {"state": "not_started", "outcome": None, "job": None}
+    return {"state": job.state, "outcome": job.outcome, "job": job}
 
 
 @router.get("/impor/{token}/hasil")
