@@ -255,3 +255,18 @@ def test_another_process_sees_a_running_job_and_an_interrupted_one_fails(make_us
                                        "at": time.time() - jobs.STALE - 1})
     stopped = jobs.status(staged)
     assert stopped.state == "failed" and "terhenti" in stopped.outcome.problems[0].reason
+
+
+def test_beneficiaries_outside_a_pendamping_scope_are_problems(db, connection, make_user):
+    pendamping = make_user("pendamping.tenggarong", "pendamping", scope=["64.02.04"])
+    chosen = programs.create_program(
+        db, None, name="Pendampingan UMKM", funder="apbd", target_type="umkm",
+        village_codes=[SEPATIN, LOH_SUMBER], budget_rupiah=100_000_000,
+        graduation_criteria=[{"kind": "kontrak_pembeli"}])
+    db.commit()
+    content = csv_bytes(["nama_usaha", "nama_pemilik", "desa"], [
+        ["Keripik Bu Sri", "Sri", SEPATIN], ["Abon Ikan", "Rahmat", LOH_SUMBER]])
+    staged = staged_file(pendamping, "peserta", "peserta.csv", content, program_id=chosen.id)
+    preview = running.preview(connection, staged)
+    assert [p.row for p in preview.problems] == [3]
+    assert running.apply(connection, staged).problems
