@@ -119,12 +119,12 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
     if role == "admin":
         return ["/", *region_pages(), *analysis, *common, f"/kerja-sama/{ids['agreement']}",
                 "/kerja-sama/mou", "/mitra", f"/desa/{SEPATIN}/mitra-cocok", *mentoring,
-                "/admin/pengguna"]
+                "/admin/pengguna", "/impor"]
     if role == "dpmd":
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]
     if role == "pd.sepatin":
-        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun"]
+        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun", "/impor"]
     if role == "op.sepatin":
         return [f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
     return ["/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra

@@ -33,6 +33,9 @@ from mitradesa.regions.names import normalize_name
 from mitradesa.regions.queries import code_facts, resolve_codes
 
 Progress = Callable[[int, int, str], None]
+# (village code today, year) → why the row may not be imported here, or None: lets a caller
+# refuse rows (e.g. villages outside a user's scope) as problems of their row.
+RowCheck = Callable[[str, int], str | None]
 FIRST_YEAR = 2015  # the IDM was first published for 2015/2016
 LAST_YEAR = 2100
 SCHEME = "idm2016"
@@ -50,6 +53,8 @@ class ImportReport:
     relocated: list[str] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
+    # (village code, year, "created" | "updated") of every row written, in file order
+    changes: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -76,11 +81,13 @@ def import_idm_files(
     user_id: int | None = None,
     skip_invalid: bool = False,
     progress: Progress = _noop,
+    check: RowCheck | None = None,
 ) -> ImportReport:
     """Parse, check and write every village-year of `paths` in the caller's transaction.
 
     Raises ImportRejectedError (before writing anything) when a row is invalid and
-    `skip_invalid` is false; the caller rolls back.
+    `skip_invalid` is false; the caller rolls back. `check` refuses further rows (a reason
+    per village-year), e.g. those outside the importing user's scope.
     """
     report = ImportReport()
     files = expand_paths(paths)
@@ -110,6 +117,8 @@ def import_idm_files(
     report.skipped.extend(problems)
 
     resolved = _resolve(session, parsed, report)
+    if check is not None:
+        resolved = _allowed(resolved, check, report)
     rows = _drop_duplicates(resolved, report)
     if report.skipped and not skip_invalid:
         raise ImportRejectedError(report.skipped)
@@ -172,6 +181,17 @@ def _resolve(session: Session, parsed: list[ParsedFile], report: ImportReport) -
             report.relocated.append(f"{_where(record)}: {found.message}")
         settled.append(_Row(record, file_index, found.region.code, code))
     return settled
+
+
+def _allowed(rows: list[_Row], check: RowCheck, report: ImportReport) -> list[_Row]:
+    kept: list[_Row] = []
+    for row in rows:
+        reason = check(row.village_code, row.record.year)
+        if reason:
+            report.skipped.append(RowProblem(row.record.file, row.record.row, reason))
+        else:
+            kept.append(row)
+    return kept
 
 
 class _NameCache:
@@ -295,10 +315,12 @@ def _write_results(
         before = existing.get((row.village_code, row.record.year))
         if before is None:
             inserts.append(values)
+            report.changes.append((row.village_code, row.record.year, "created"))
         elif _same(before, values):
             report.unchanged += 1
         else:
             updates.append({"id": before["id"], **values})
+            report.changes.append((row.village_code, row.record.year, "updated"))
     if inserts:
         insert_rows(session, IdmResult.__table__, inserts)
     if updates:

@@ -41,6 +41,8 @@ from mitradesa.io.raw_files import FileOutcome, keep_raw, sha256_of
 from mitradesa.regions.errors import RegionInputError
 
 Progress = Callable[[int, int, str], None]
+# (village code today, year) → why the row may not be imported here, or None
+RowCheck = Callable[[str, int], str | None]
 DIMENSION_KEYS = DIMENSION_COLUMNS
 COMPARED = ("given_code", "scores", "total", "nilai", "status", "target_status",
             "poin_dibutuhkan", *DIMENSION_KEYS, "figures_source", "published")
@@ -55,6 +57,8 @@ class ImportReport:
     relocated: list[str] = field(default_factory=list)
     discrepancies: list[Finding] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
+    # (village code, year, "created" | "updated") of every row written, in file order
+    changes: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -73,11 +77,13 @@ def import_indeks_desa_files(
     user_id: int | None = None,
     skip_invalid: bool = False,
     progress: Progress = _noop,
+    check: RowCheck | None = None,
 ) -> ImportReport:
     """Parse, check and write every desa-year of `paths` in the caller's transaction.
 
     Raises ImportRejectedError (before writing anything) when a row or a file is invalid and
-    `skip_invalid` is false; the caller rolls back.
+    `skip_invalid` is false; the caller rolls back. `check` refuses further rows (a reason
+    per desa-year), e.g. those outside the importing user's scope.
     """
     report = ImportReport()
     files = expand_paths(paths)
@@ -104,12 +110,25 @@ def import_indeks_desa_files(
     progress(len(files), len(files), "membaca berkas")
 
     resolved = resolve(session, parsed, report.skipped, report.relocated)
+    if check is not None:
+        resolved = _allowed(resolved, check, report.skipped)
     rows = drop_duplicates(check_item_levels(resolved, report.skipped), report.skipped)
     if report.skipped and not skip_invalid:
         raise ImportRejectedError(report.skipped)
     imports = _record_files(session, parsed, hashes, rows, store_dir, user_id, report)
     _write_results(session, rows, imports, report, progress)
     return report
+
+
+def _allowed(rows: list[Row], check: RowCheck, skipped: list[RowProblem]) -> list[Row]:
+    kept: list[Row] = []
+    for row in rows:
+        reason = check(row.village_code, row.record.year)
+        if reason:
+            skipped.append(RowProblem(row.record.file, row.record.row, reason))
+        else:
+            kept.append(row)
+    return kept
 
 
 def _record_files(
@@ -173,10 +192,12 @@ def _write_results(
         before = existing.get((row.village_code, record.year))
         if before is None:
             inserts.append(values)
+            report.changes.append((row.village_code, record.year, "created"))
         elif _same(before, values):
             report.unchanged += 1
         else:
             updates.append({"id": before["id"], **values})
+            report.changes.append((row.village_code, record.year, "updated"))
     if inserts:
         insert_rows(session, IndeksDesaResult.__table__, inserts)
     if updates:

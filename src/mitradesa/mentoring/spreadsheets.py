@@ -12,6 +12,7 @@ do not overwrite it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mitradesa.accounts.models import User
 from mitradesa.errors import MitradesaError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.exports import restore_cell, write_csv, write_xlsx
@@ -192,11 +194,20 @@ def _village(session: Session, row: _Row, program: Program) -> str:
 # ------------------------------------------------------------------ import
 
 
+Progress = Callable[[int, int, str], None]
+
+
+def _noop(done: int, total: int, stage: str) -> None:
+    return None
+
+
 def import_beneficiaries(
-    session: Session, program: Program, path: Path, *, on: date | None = None
+    session: Session, program: Program, path: Path, *, on: date | None = None,
+    actor: User | None = None, progress: Progress = _noop,
 ) -> BeneficiaryImport:
     """Register and enrol every row of `path` in `program`, or nothing: raises
-    ImportRejectedError listing each problem (the caller rolls back)."""
+    ImportRejectedError listing each problem (the caller rolls back). `actor`: the user
+    importing, whose role and scope the use cases check (None: the command line)."""
     target = _importable(program)
     headers, rows = read_rows(path)
     headers = [ALIASES.get(h, h) for h in headers]
@@ -208,12 +219,14 @@ def import_beneficiaries(
     report = BeneficiaryImport(target)
     problems: list[RowProblem] = []
     seen: dict[tuple[str, ...], int] = {}
-    for number, cells in rows:
+    body = list(rows)
+    for done, (number, cells) in enumerate(body):
+        progress(done, len(body), "menyimpan")
         report.rows += 1
         row = _Row(dict(zip(headers, cells, strict=False)))
         try:
             enrolment_id = _import_row(session, program, row, number, seen, report,
-                                       on or date.today())
+                                       on or date.today(), actor)
         except MitradesaError as exc:
             row.fail(exc.message.rstrip("."))
             enrolment_id = None
@@ -225,12 +238,13 @@ def import_beneficiaries(
         problems.append(RowProblem(path.name, None, "tidak ada baris data"))
     if problems:
         raise ImportRejectedError(problems)
+    progress(len(body), len(body), "menyimpan")
     return report
 
 
 def _import_row(session: Session, program: Program, row: _Row, number: int,
                 seen: dict[tuple[str, ...], int], report: BeneficiaryImport,
-                today: date) -> int | None:
+                today: date, actor: User | None = None) -> int | None:
     village = _village(session, row, program)
     on = row.day("tanggal_daftar") or today
     if program.target_type == "household":
@@ -246,11 +260,11 @@ def _import_row(session: Session, program: Program, row: _Row, number: int,
     if row.reasons:
         return None
     if beneficiary is None:
-        beneficiary = _register(session, program.target_type, row, village)
+        beneficiary = _register(session, program.target_type, row, village, actor)
         report.registered += 1
     else:
         report.existing += 1
-    enrolment = enrolments.enrol(session, None, program, on=on,
+    enrolment = enrolments.enrol(session, actor, program, on=on,
                                **{f"{program.target_type}_id": beneficiary.id})
     return enrolment.id
 
@@ -293,10 +307,11 @@ def _umkm(session: Session, row: _Row, village: str
     return key, session.scalar(query.order_by(Umkm.id).limit(1))
 
 
-def _register(session: Session, target: str, row: _Row, village: str) -> Household | Umkm:
+def _register(session: Session, target: str, row: _Row, village: str,
+              actor: User | None = None) -> Household | Umkm:
     if target == "household":
         return beneficiaries.register_household(
-            session, None, kk_number=row.text("no_kk"),
+            session, actor, kk_number=row.text("no_kk"),
             head_name=row.text("nama_kepala_keluarga"),
             head_nik=row.text("nik_kepala_keluarga"), village_code=village,
             welfare_class=row.welfare("kelas_kesejahteraan"),
@@ -304,7 +319,7 @@ def _register(session: Session, target: str, row: _Row, village: str) -> Househo
             monthly_income_rupiah=row.integer("pendapatan_bulanan", money=True),
         )
     return beneficiaries.register_umkm(
-        session, None, name=row.text("nama_usaha"), owner_name=row.text("nama_pemilik"),
+        session, actor, name=row.text("nama_usaha"), owner_name=row.text("nama_pemilik"),
         owner_nik=row.text("nik_pemilik"), village_code=village, sector=row.text("sektor"),
         products=row.text("produk"), nib=row.text("nib"), pirt=row.text("pirt"),
         halal=row.text("halal"), bpom=row.text("bpom"),

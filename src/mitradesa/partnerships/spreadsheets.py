@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mitradesa.errors import MitradesaError
+from mitradesa.accounts.models import User
+from mitradesa.errors import MitradesaError, NotFoundError
 from mitradesa.io.errors import ImportRejectedError, RowProblem
 from mitradesa.io.exports import restore_cell, write_csv, write_xlsx
 from mitradesa.io.tables import read_rows, rupiah_digits
@@ -116,9 +117,11 @@ class _Row:
     """One data row: typed readers that collect every problem of the row, so it is reported
     with all its reasons at once."""
 
-    def __init__(self, session: Session, cells: dict[str, str]) -> None:
+    def __init__(self, session: Session, cells: dict[str, str],
+                 actor: User | None = None) -> None:
         self.session = session
         self.cells = cells
+        self.actor = actor  # who imports (None: the command line, trusted)
         self.reasons: list[str] = []
 
     def has(self, column: str) -> bool:
@@ -228,19 +231,29 @@ def _table(path: Path, what: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 Apply = Callable[[_Row, TableImport, dict[str, int]], str | None]
+Progress = Callable[[int, int, str], None]
 
 
-def _run(session: Session, path: Path, what: str, apply: Apply) -> TableImport:
+def _noop(done: int, total: int, stage: str) -> None:
+    return None
+
+
+def _run(session: Session, path: Path, what: str, apply: Apply, actor: User | None = None,
+         progress: Progress = _noop) -> TableImport:
     """Each row in its own savepoint, so one bad row is reported and the others still
-    checked; `apply` returns the row's key (name or id) to catch duplicates in the file."""
+    checked; `apply` returns the row's key (name or id) to catch duplicates in the file.
+    `actor`: the user importing, whose rights and scope the use cases check (None: the
+    command line)."""
     report = TableImport(what)
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
-    for number, cells in _table(path, what):
+    rows = list(_table(path, what))
+    for done, (number, cells) in enumerate(rows):
+        progress(done, len(rows), "menyimpan")
         report.rows += 1
         savepoint = session.begin_nested()
         try:
-            key = apply(_Row(session, cells), report, seen)
+            key = apply(_Row(session, cells, actor), report, seen)
             savepoint.commit()
         except MitradesaError as exc:
             savepoint.rollback()
@@ -250,15 +263,17 @@ def _run(session: Session, path: Path, what: str, apply: Apply) -> TableImport:
                 seen[key] = number
     if problems:
         raise ImportRejectedError(problems)
+    progress(len(rows), len(rows), "menyimpan")
     return report
 
 
 # ------------------------------------------------------------------ partners
 
 
-def import_partners(session: Session, path: Path) -> TableImport:
+def import_partners(session: Session, path: Path, *, actor: User | None = None,
+                    progress: Progress = _noop) -> TableImport:
     """Add or update partners from a table; all or nothing."""
-    return _run(session, path, "partners", _partner_row)
+    return _run(session, path, "partners", _partner_row, actor, progress)
 
 
 def _partner_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str:
@@ -279,7 +294,7 @@ def _partner_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str:
     wanted |= {attr: row.text(column) for column, attr in CONTACT.items() if row.has(column)}
     partner = None
     if number is not None:
-        partner = row.session.get(Partner, number)
+        partner = _visible(row, Partner, number)
         if partner is None:
             row.fail(f"tidak ada mitra dengan id {number}; kosongkan kolom id untuk menambah "
                      "mitra baru")
@@ -289,14 +304,16 @@ def _partner_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str:
     row.check()
     if partner is None:
         active = wanted.pop("active", True)
-        created = services.create_partner(row.session, None, **{"sectors": [], **wanted})
+        created = services.create_partner(row.session, row.actor, **{"sectors": [], **wanted})
         if not active:
-            services.update_partner(row.session, None, created, active=False)
+            services.update_partner(row.session, row.actor, created, active=False,
+                                    expected_version=created.version)
         report.created.append(created.id)
         return name.lower()
     changed = {k: v for k, v in wanted.items() if not _same(partner, k, v)}
     if changed:
-        services.update_partner(row.session, None, partner, **changed)
+        services.update_partner(row.session, row.actor, partner,
+                                expected_version=partner.version, **changed)
         report.updated.append(partner.id)
     else:
         report.unchanged += 1
@@ -306,11 +323,12 @@ def _partner_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str:
 # ------------------------------------------------------------------ agreements
 
 
-def import_agreements(session: Session, path: Path) -> TableImport:
+def import_agreements(session: Session, path: Path, *, actor: User | None = None,
+                      progress: Progress = _noop) -> TableImport:
     """Add or update agreements from a table; all or nothing. New agreements start in the
     persiapan stage: later stages are reached through the lifecycle, which checks the
     documents each one needs."""
-    return _run(session, path, "agreements", _agreement_row)
+    return _run(session, path, "agreements", _agreement_row, actor, progress)
 
 
 def _agreement_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str | None:
@@ -339,7 +357,7 @@ def _agreement_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str 
     wanted |= {attr: row.day(column) for column, attr in DATES.items() if row.has(column)}
     agreement = None
     if number is not None:
-        agreement = row.session.get(Agreement, number)
+        agreement = _visible(row, Agreement, number)
         if agreement is None:
             row.fail(f"tidak ada perjanjian dengan id {number}; kosongkan kolom id untuk "
                      "menambah perjanjian baru")
@@ -355,15 +373,29 @@ def _agreement_row(row: _Row, report: TableImport, seen: dict[str, int]) -> str 
     if agreement is None:
         new = {"partner_ids": [], "village_codes": [], "scope": [], **wanted}
         report.created.append(
-            services.create_agreement(row.session, None, mou_id=mou_id, **new).id)
+            services.create_agreement(row.session, row.actor, mou_id=mou_id, **new).id)
         return None
     changed = {k: v for k, v in wanted.items() if not _same(agreement, k, v)}
     if changed:
-        services.update_agreement(row.session, None, agreement, **changed)
+        services.update_agreement(row.session, row.actor, agreement,
+                                  expected_version=agreement.version, **changed)
         report.updated.append(agreement.id)
     else:
         report.unchanged += 1
     return str(number)
+
+
+def _visible(row: _Row, model: type[Partner] | type[Agreement], number: int
+             ) -> Partner | Agreement | None:
+    """The record of that id, or None when it does not exist or the importing user may not
+    see it (the same answer: an import does not reveal what its user may not see)."""
+    if row.actor is None:
+        return row.session.get(model, number)
+    lookup = services.visible_partner if model is Partner else services.visible_agreement
+    try:
+        return lookup(row.session, row.actor, number)
+    except NotFoundError:
+        return None
 
 
 def _same(record: Partner | Agreement, key: str, value: Any) -> bool:

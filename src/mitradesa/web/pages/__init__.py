@@ -10,6 +10,7 @@ from mitradesa.web.pages import (
     auth,
     idm,
     idm_quality,
+    imports,
     indeks_desa,
     mentoring,
     mentoring_enrolment,
@@ -47,3 +48,4 @@ router.include_router(partnerships.router)
 router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
+router.include_router(imports.router)
