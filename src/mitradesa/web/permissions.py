@@ -235,10 +235,8 @@ RULES: dict[str, Rule] = {
     # contribution analysis: figures over the region; villages listed only in the user's scope
     "region_contribution_page": SEE_REGION,
     "api_region_contribution": SEE_REGION,
-<<<<<<< HEAD
     # exports: downloads of a page's table that are not the page's own route (?format=)
     "region_plan_csv": PLANNERS,
-=======
     # imports: /impor — DPMD staff and pendamping; each row's village is checked against the
     # user's scope by the import (outside → a problem of that row), uploads bound to the user
     "import_page": DPMD_STAFF,
@@ -249,5 +247,4 @@ RULES: dict[str, Rule] = {
     "import_confirm": DPMD_STAFF,
     "import_result": DPMD_STAFF,
     "import_progress": DPMD_STAFF,
->>>>>>> imports
 }
