@@ -235,4 +235,8 @@ RULES: dict[str, Rule] = {
     # contribution analysis: figures over the region; villages listed only in the user's scope
     "region_contribution_page": SEE_REGION,
     "api_region_contribution": SEE_REGION,
+    # searchmap: the search over everything (each hit checked against role and scope in
+    # mitradesa.search) and the map of a region's villages
+    "api_search": ANY_USER,
+    "region_map_page": SEE_REGION,
 }

@@ -24,6 +24,7 @@ from mitradesa.web.pages import (
     regions,
     reports,
 )
+from mitradesa.web.pages import search as search_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -47,3 +48,4 @@ router.include_router(partnerships.router)
 router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
+router.include_router(search_pages.router)
