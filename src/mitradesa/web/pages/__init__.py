@@ -24,6 +24,7 @@ from mitradesa.web.pages import (
     regions,
     reports,
 )
+from mitradesa.web.pages import maps as map_pages
 from mitradesa.web.pages import search as search_pages
 
 router = APIRouter(include_in_schema=False)
@@ -49,3 +50,4 @@ router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
 router.include_router(search_pages.router)
+router.include_router(map_pages.router)
