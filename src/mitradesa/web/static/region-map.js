@@ -46,9 +46,46 @@
     }
   }).addTo(map);
 
+  // Village names on the map itself, so that a printed map can be read without hovering:
+  // each name shows only while it fits inside its village at the current zoom.
+  var names = [];
+  layer.eachLayer(function (item) {
+    var text = document.createElement("span");
+    text.textContent = item.feature.properties.nama;
+    var isPoint = !item.getBounds;
+    var marker = L.marker(isPoint ? item.getLatLng() : item.getBounds().getCenter(), {
+      interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "map-name" + (isPoint ? " map-name-point" : ""), html: text,
+                        iconSize: null })
+    }).addTo(map);
+    names.push({ item: item, text: text, isPoint: isPoint, marker: marker });
+  });
+
+  function showNames() {
+    var points = names.filter(function (n) { return n.isPoint; }).length;
+    names.forEach(function (n) {
+      var fits;
+      if (n.isPoint) {
+        fits = points <= 30;
+      } else {
+        var b = n.item.getBounds();
+        var west = map.latLngToContainerPoint(b.getSouthWest());
+        var east = map.latLngToContainerPoint(b.getNorthEast());
+        fits = n.text.offsetWidth <= Math.abs(east.x - west.x) - 4 &&
+               n.text.offsetHeight <= Math.abs(east.y - west.y) - 2;
+      }
+      n.text.classList.toggle("map-name-hidden", !fits);
+    });
+  }
+  map.on("zoomend", showNames);
+
   function fit() {
     var bounds = layer.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 13 }); }
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { paddingTopLeft: [40, 12], paddingBottomRight: [12, 12],
+                              maxZoom: 13 });
+    }
+    showNames();
   }
   fit();
   holder.setAttribute("data-drawn", String(data.features.length));
