@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.regions.models import Region, RegionBoundary
-from tests.conftest import SEPATIN, SUNGAI_MERIAM, login
+from tests.conftest import SEPATIN, SUNGAI_MERIAM, csrf_of, login
 from tests.web.indeks_desa_seed import seed
 
 ANGGANA = "64.02.04"
@@ -190,3 +190,58 @@ def test_the_map_json_cannot_close_its_script_element(admin, db, boundaries):
     page = admin.get(f"/wilayah/{ANGGANA}/peta").text
     assert "</script><b>x" not in page.split('id="map-data">', 1)[1].split("</script>", 1)[0]
     assert map_data(page)["features"][0]["properties"]["nama"] == "Sepatin</script><b>x"
+
+
+# ------------------------------------------------------------------ import in the browser
+
+
+def geojson(codes: list[str], *, code_property: str = "KDEPUM") -> bytes:
+    features = [{"type": "Feature", "properties": {code_property: code},
+                 "geometry": json.loads(square(117.2 + 0.05 * i, -0.6))}
+                for i, code in enumerate(codes)]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def post_import(client, content: bytes, **fields):
+    return client.post(f"/wilayah/{ANGGANA}/peta/batas",
+                       data={"csrf_token": csrf_of(client), **fields},
+                       files={"berkas": ("batas.geojson", content, "application/geo+json")},
+                       follow_redirects=False)
+
+
+def test_an_admin_imports_boundaries_in_the_browser_and_the_map_draws_them(admin, db, figures):
+    answer = post_import(admin, geojson([SEPATIN, MUARA_PANTUAN]), sumber="BIG, uji")
+    assert answer.status_code == 303
+    page = admin.get(answer.headers["location"]).text
+    assert "2 boundaries and 0 village locations imported." in page
+    assert {f["properties"]["kode"] for f in map_data(page)["features"]} == {SEPATIN,
+                                                                            MUARA_PANTUAN}
+    assert "Village boundaries: BIG, uji." in page
+    assert db.get(RegionBoundary, SEPATIN) is not None
+
+
+def test_a_file_with_an_unknown_code_imports_nothing_and_says_which(admin, db):
+    answer = post_import(admin, geojson([SEPATIN, "64.02.04.2999"]))
+    assert answer.status_code == 400
+    assert "Nothing was imported" in answer.text and "64.02.04.2999" in answer.text
+    assert db.get(RegionBoundary, SEPATIN) is None
+
+
+def test_not_a_geojson_is_refused_plainly(admin, db):
+    answer = post_import(admin, b"bukan json")
+    assert answer.status_code == 400 and "GeoJSON" in answer.text
+
+
+def test_only_an_admin_imports_and_only_with_the_csrf_token(client, make_user, db):
+    make_user("pd.anggana", "pendamping", [ANGGANA])
+    login(client, "pd.anggana")
+    assert post_import(client, geojson([SEPATIN])).status_code == 403
+    assert "Import village boundaries" not in client.get(f"/wilayah/{ANGGANA}/peta").text
+    client.cookies.clear()
+    make_user("dpmd", "admin")
+    login(client, "dpmd")
+    answer = client.post(f"/wilayah/{ANGGANA}/peta/batas",
+                         files={"berkas": ("b.geojson", geojson([SEPATIN]), "application/json")},
+                         follow_redirects=False)
+    assert answer.status_code == 403
+    assert db.get(RegionBoundary, SEPATIN) is None

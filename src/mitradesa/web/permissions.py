@@ -239,4 +239,5 @@ RULES: dict[str, Rule] = {
     # mitradesa.search) and the map of a region's villages
     "api_search": ANY_USER,
     "region_map_page": SEE_REGION,
+    "region_map_import": Rule(frozenset({"admin"}), scope="region"),
 }
