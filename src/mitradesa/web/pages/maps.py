@@ -138,9 +138,6 @@ def map_context(request: Request, db: Session, user: User, region: Region,
     }
 
 
-MAX_GEOJSON_BYTES = 50 * 1024 * 1024
-
-
 @router.post("/wilayah/{kode}/peta/batas")
 def region_map_import(
     kode: str,
@@ -159,13 +156,11 @@ def region_map_import(
     def tr(message: str, **params: Any) -> str:
         return gettext(message) % params if params else gettext(message)
 
-    content = berkas.file.read(MAX_GEOJSON_BYTES + 1) if berkas is not None else b""
+    # Whole: the app's body limit (MITRADESA_MAX_BODY_MB) bounds it.
+    content = berkas.file.read() if berkas is not None else b""
     errors: list[str] = []
     if not content:
         errors.append(tr(N_("Choose a GeoJSON file to import.")))
-    elif len(content) > MAX_GEOJSON_BYTES:
-        errors.append(tr(N_("The file is larger than %(limit)s MB; simplify the boundaries "
-                            "first."), limit=MAX_GEOJSON_BYTES // (1024 * 1024)))
     else:
         name = Path(berkas.filename or "batas.geojson").name if berkas else "batas.geojson"
         with tempfile.TemporaryDirectory(prefix="mitradesa-geo-") as folder:
