@@ -6,12 +6,14 @@ in both languages, and no figure spills out of its card at 390 px."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from sqlalchemy import select
 
 from mitradesa.accounts import services as accounts
 from mitradesa.db.session import session_factory
@@ -19,6 +21,7 @@ from mitradesa.demo.loading import load_demo
 from mitradesa.mentoring.models import Program, Umkm
 from mitradesa.partnerships import services as partnerships
 from mitradesa.partnerships.models import Agreement, Partner
+from mitradesa.regions.models import Region, RegionBoundary
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import LiveServer, log_in, screenshot
 
@@ -26,6 +29,7 @@ pytestmark = pytest.mark.e2e
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 SEPATIN = "64.02.04.2001"
 REGENCY = "64.02"
+ANGGANA = "64.02.04"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
@@ -85,6 +89,7 @@ def live_server(request, registry_copy) -> Iterator[LiveServer]:
 def demo_server(live_server, tmp_path_factory) -> Iterator:
     with session_factory(live_server.engine)() as session:
         load_demo(session, tmp_path_factory.mktemp("demo"), date(2026, 11, 23))
+        add_squares(session, ANGGANA)
         partner = session.query(Partner).order_by(Partner.id).first()
         accounts.create_user(session, username="dpmd", password=PASSWORD, role="viewer",
                              scope_codes=[])
@@ -103,13 +108,33 @@ def demo_server(live_server, tmp_path_factory) -> Iterator:
     yield live_server
 
 
+def add_squares(session, kecamatan: str) -> None:
+    """Boundaries for the map pages: a square per village of the kecamatan."""
+    codes = session.scalars(select(Region.code).where(
+        Region.parent_code == kecamatan, Region.kind.in_(("desa", "kelurahan")))
+        .order_by(Region.code)).all()
+    for i, code in enumerate(codes):
+        x, y = 117.2 + (i % 4) * 0.05, -0.6 + (i // 4) * 0.05
+        ring = [[x, y], [x + 0.045, y], [x + 0.045, y + 0.045], [x, y + 0.045], [x, y]]
+        session.add(RegionBoundary(code=code, source="Uji: kotak", geometry=json.dumps(
+            {"type": "Polygon", "coordinates": [ring]})))
+
+
 def region_pages() -> list[str]:
     return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/idm", f"/wilayah/{REGENCY}/indeks-desa",
-            f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", f"/desa/{SEPATIN}/indeks-desa"]
+            f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", f"/desa/{SEPATIN}/indeks-desa",
+            *MAP_PAGES]
+
+
+# searchmap: the map with boundaries (by status, by a dimension) and the results of the
+# header search over every kind (the demo's UMKM, partners and agreements hold "sepatin")
+MAP_PAGES = [f"/wilayah/{ANGGANA}/peta", f"/wilayah/{ANGGANA}/peta?indeks=idm&ukuran=iks",
+             f"/wilayah/{REGENCY}/peta"]
+SEARCH_PAGES = ["/cari?q=loa+kulu", "/cari?q=kerupuk"]
 
 
 def pages_of(role: str, ids: dict[str, int]) -> list[str]:
-    common = ["/akun", "/cari?q=sepatin", "/kerja-sama", f"/mitra/{ids['partner']}"]
+    common = ["/akun", "/cari?q=sepatin", *SEARCH_PAGES, "/kerja-sama", f"/mitra/{ids['partner']}"]
     analysis = [f"/wilayah/{REGENCY}/analisis", f"/wilayah/{REGENCY}/analisis/ketahanan",
                 f"/wilayah/{REGENCY}/analisis/kontribusi", f"/wilayah/{REGENCY}/analisis/sasaran",
                 f"/wilayah/{REGENCY}/rencana", f"/wilayah/{REGENCY}/idm/kualitas"]
@@ -124,7 +149,8 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]
     if role == "pd.sepatin":
-        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun", "/impor"]
+        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun", "/impor",
+                f"/wilayah/{ANGGANA}/peta", "/cari?q=kerupuk"]
     if role == "op.sepatin":
         return [f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
     return ["/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra

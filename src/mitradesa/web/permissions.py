@@ -247,4 +247,9 @@ RULES: dict[str, Rule] = {
     "import_confirm": DPMD_STAFF,
     "import_result": DPMD_STAFF,
     "import_progress": DPMD_STAFF,
+    # searchmap: the search over everything (each hit checked against role and scope in
+    # mitradesa.search) and the map of a region's villages
+    "api_search": ANY_USER,
+    "region_map_page": SEE_REGION,
+    "region_map_import": Rule(frozenset({"admin"}), scope="region"),
 }

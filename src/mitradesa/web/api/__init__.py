@@ -16,6 +16,7 @@ from mitradesa.web.api import (
     regions,
     users,
 )
+from mitradesa.web.api import search as search_api
 
 router = APIRouter()
 router.include_router(health.router)
@@ -30,3 +31,4 @@ router.include_router(planning.router, prefix="/api/v1")
 router.include_router(mentoring.router, prefix="/api/v1")
 router.include_router(mentoring_markets.router, prefix="/api/v1")
 router.include_router(analysis_contribution.router, prefix="/api/v1")
+router.include_router(search_api.router, prefix="/api/v1")

@@ -25,6 +25,8 @@ from mitradesa.web.pages import (
     regions,
     reports,
 )
+from mitradesa.web.pages import maps as map_pages
+from mitradesa.web.pages import search as search_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -49,3 +51,5 @@ router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
 router.include_router(imports.router)
+router.include_router(search_pages.router)
+router.include_router(map_pages.router)

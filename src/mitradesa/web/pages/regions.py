@@ -1,10 +1,10 @@
-"""Regency overview, region pages, the village page and search."""
+"""Regency overview, region pages and the village page."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
@@ -19,7 +19,6 @@ from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
-from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -102,35 +101,6 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         "agreement_stages": STAGES,
     }
     return render(request, "regions/village.html", context)
-
-
-@router.get("/cari")
-def search_page(
-    request: Request,
-    db: SessionDep,
-    user: CurrentUser,
-    q: Annotated[str, Query(max_length=100)] = "",
-    within: Annotated[str | None, Query(max_length=20)] = None,
-) -> Response:
-    hits = []
-    if q.strip():
-        for hit in search_regions(
-            db, q, within=within or None, prefer=get_settings().home_region, limit=60
-        ):
-            region = db.get(Region, hit.code)
-            if (
-                region is not None
-                and can_see_region(user, region.code)
-                and (region.kind not in VILLAGE_KINDS or can_see_village(user, region.code))
-            ):
-                hits.append((hit, region, queries.ancestors(db, region)))
-    context = {"q": q, "within": within or "", "hits": hits[:20]}
-    template = (
-        "regions/_search_results.html"
-        if request.headers.get("hx-request")
-        else ("regions/search.html")
-    )
-    return render(request, template, context)
 
 
 @router.get("/desa/{kode}/persiapan")
