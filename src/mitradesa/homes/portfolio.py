@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.homes.agreements import NextStep, ReportDue, next_step, report_due
-from mitradesa.homes.statuses import StatusPoint, status_lines, trend
+from mitradesa.homes.statuses import StatusPoint, Trend, status_lines, trend
 from mitradesa.partnerships import matching
 from mitradesa.partnerships.access import partner_of
 from mitradesa.partnerships.matching import VillageMatch
@@ -32,7 +32,7 @@ class CoveredVillage:
     code: str
     name: str
     line: list[StatusPoint]
-    trend: str | None
+    trend: Trend | None
     agreements: int
 
 

@@ -55,13 +55,27 @@ def status_lines(session: Session, codes: Iterable[str]) -> dict[str, list[Statu
             for code, points in lines.items()}
 
 
-def trend(line: list[StatusPoint]) -> str | None:
-    """`naik`, `turun` or `tetap` from the status before the last to the last; None with
-    fewer than two years."""
-    if len(line) < 2:
+@dataclass(frozen=True)
+class Trend:
+    direction: str  # naik | turun | tetap
+    family: str  # the family both years are of
+    years: tuple[int, int]
+
+    def __str__(self) -> str:
+        return self.direction
+
+
+def trend(line: list[StatusPoint]) -> Trend | None:
+    """The status of the newest year against the year before in the same family (the IDM
+    and the Indeks Desa measure differently: a status is never compared across them); the
+    IDM's last two years when the Indeks Desa has one year only. None without two years."""
+    if not line:
         return None
-    before, last = (STATUS_ORDER.index(p.status) if p.status in STATUS_ORDER else None
-                    for p in line[-2:])
-    if before is None or last is None:
-        return None
-    return "naik" if last > before else "turun" if last < before else "tetap"
+    newest = line[-1].family
+    for family in (newest, *(f for f in ("indeks_desa", "idm") if f != newest)):
+        points = [p for p in line if p.family == family and p.status in STATUS_ORDER]
+        if len(points) >= 2:
+            before, last = (STATUS_ORDER.index(p.status) for p in points[-2:])
+            direction = "naik" if last > before else "turun" if last < before else "tetap"
+            return Trend(direction, family, (points[-2].year, points[-1].year))
+    return None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.homes.agreements import DocumentDue, ReportDue, documents_due, report_due
-from mitradesa.homes.statuses import StatusPoint, status_lines, trend
+from mitradesa.homes.statuses import StatusPoint, Trend, status_lines, trend
 from mitradesa.idm import indeks_desa as core
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.mentoring.beneficiaries import beneficiary_of
@@ -49,7 +49,7 @@ class VillageTasks:
     documents_due: list[DocumentDue] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     line: list[StatusPoint] = field(default_factory=list)
-    trend: str | None = None
+    trend: Trend | None = None
     indeks_desa: IndeksDesaResult | None = None
     weakest: list[WeakItem] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.homes.agreements import documents_due, report_due
-from mitradesa.homes.statuses import STATUS_ORDER, StatusPoint, status_lines, trend
+from mitradesa.homes.statuses import STATUS_ORDER, StatusPoint, Trend, status_lines, trend
 from mitradesa.homes.village_tasks import follow_ups
 from mitradesa.mentoring.beneficiaries import beneficiary_village
 from mitradesa.partnerships.queries import visible_agreements
@@ -25,7 +25,7 @@ class VillageRow:
     region: Region
     kecamatan: str
     line: list[StatusPoint]
-    trend: str | None
+    trend: Trend | None
     reports_due: int = 0
     documents_due: int = 0
     follow_ups: int = 0

@@ -8,6 +8,7 @@ from mitradesa.web.pages import (
     analysis,
     analysis_contribution,
     auth,
+    homes,
     idm,
     idm_quality,
     indeks_desa,
@@ -47,3 +48,4 @@ router.include_router(partnerships.router)
 router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
+router.include_router(homes.router)
