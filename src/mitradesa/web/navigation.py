@@ -151,11 +151,18 @@ def _is_current(path: str, href: str) -> bool:
     return path == href
 
 
-# Roles in plain words (the top bar names the user's role).
+# Roles in plain words: short in the top bar, the longer description in its tooltip.
 ROLE_LABELS = {
-    "admin": N_("DPMD administrator"),
+    "admin": N_("Admin"),
     "pendamping": N_("Pendamping"),
     "operator_desa": N_("Village operator"),
     "mitra": N_("Partner"),
-    "viewer": N_("DPMD staff (read only)"),
+    "viewer": N_("DPMD staff"),
+}
+ROLE_DESCRIPTIONS = {
+    "admin": N_("DPMD administrator: every village, accounts, imports and the audit log"),
+    "pendamping": N_("Village pendamping: the villages of the assigned area"),
+    "operator_desa": N_("Village operator: the assigned village"),
+    "mitra": N_("Partner: its own agreements and reports"),
+    "viewer": N_("DPMD staff, read only"),
 }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.analysis.results import headline
 from mitradesa.errors import MitradesaError
+from mitradesa.homes.village_people import village_people
 from mitradesa.homes.villages import village_table
 from mitradesa.idm_records import queries as idm_queries
 from mitradesa.indeks_desa_records import queries as indeks_desa_queries
@@ -88,6 +89,7 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         "status_line": status_line(indeks_desa_years, idm_years),
         "agreements": visible_agreements(db, user, village_code=region.code),
         "agreement_stages": STAGES,
+        "people": village_people(db, user, region.code),
     }
     return render(request, "regions/village.html", context)
 

@@ -30,7 +30,7 @@
           group.querySelector("summary").focus();
         }
       });
-      if (nav.classList.contains("open") && window.matchMedia("(max-width: 640px)").matches) {
+      if (nav.classList.contains("open") && window.matchMedia("(max-width: 1100px)").matches) {
         nav.classList.remove("open");
         toggle.setAttribute("aria-expanded", "false");
         toggle.focus();
