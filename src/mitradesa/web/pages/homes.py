@@ -12,19 +12,16 @@ user may see (partnerships, mentoring and region scope rules).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mitradesa.accounts.models import User
-from mitradesa.errors import MitradesaError
 from mitradesa.homes.portfolio import portfolio
 from mitradesa.homes.village_tasks import village_tasks
 from mitradesa.homes.villages import pendamping_table, villages_in
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS
 from mitradesa.regions import queries
-from mitradesa.regions.codes import normalize_code
 from mitradesa.settings import get_settings
 from mitradesa.web.pages.partnerships import show
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -36,17 +33,14 @@ TREND_WORDS = {"naik": "Up", "turun": "Down", "tetap": "Same"}
 
 
 @router.get("/")
-def home(
-    request: Request, db: SessionDep, user: CurrentUser,
-    desa: Annotated[str | None, Query(max_length=30)] = None,
-) -> Response:
+def home(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     """Land on the page made for the user's role."""
     today = date.today()
     if user.role == "mitra":
         return show(request, "homes/mitra.html", {"home": portfolio(db, user, today),
                                                   "trend_words": TREND_WORDS, "today_date": today})
     if user.role == "operator_desa":
-        return _operator_home(request, db, user, desa, today)
+        return _operator_home(request, db, user, today)
     if user.role == "pendamping":
         return show(request, "homes/pendamping.html", {
             "table": pendamping_table(db, user, today), "trend_words": TREND_WORDS,
@@ -67,26 +61,12 @@ def _staff_home(request: Request, db: SessionDep, user: User) -> Response:
     return render(request, "regions/home.html", {"regions": regions})
 
 
-def _operator_home(request: Request, db: SessionDep, user: User, desa: str | None,
-                   today: date) -> Response:
+def _operator_home(request: Request, db: SessionDep, user: User, today: date) -> Response:
+    """An operator account holds exactly one village (accounts.services)."""
     villages = villages_in(db, user, user.scope_codes)
     chosen = villages[0] if villages else None
-    wanted = _code(desa)
-    if wanted:
-        chosen = next((v for v in villages if v.code == wanted), chosen)
-    context = {"villages": villages, "village": chosen, "tasks": None,
-               "trend_words": TREND_WORDS, "DOCUMENT_KINDS": DOCUMENT_KINDS,
-               "today_date": today}
+    context = {"village": chosen, "tasks": None, "trend_words": TREND_WORDS,
+               "DOCUMENT_KINDS": DOCUMENT_KINDS, "today_date": today}
     if chosen is not None:
         context["tasks"] = village_tasks(db, user, chosen.code, today)
     return show(request, "homes/operator.html", context)
-
-
-def _code(value: str | None) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return normalize_code(text)
-    except (ValueError, MitradesaError):
-        return None
