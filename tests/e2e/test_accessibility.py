@@ -117,17 +117,17 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
                  f"/pendampingan/umkm/{ids['umkm']}", "/pendampingan/umkm",
                  "/pendampingan/rumah-tangga", "/pendampingan/kelompok", "/pendampingan/pembeli"]
     if role == "admin":
-        return ["/", *region_pages(), *analysis, *common, f"/kerja-sama/{ids['agreement']}",
+        return ["/", *region_pages(), f"/wilayah/{REGENCY}.04", *analysis, *common, f"/kerja-sama/{ids['agreement']}",
                 "/kerja-sama/mou", "/mitra", f"/desa/{SEPATIN}/mitra-cocok", *mentoring,
                 "/admin/pengguna"]
     if role == "dpmd":
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]
     if role == "pd.sepatin":
-        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun"]
+        return ["/", f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun"]
     if role == "op.sepatin":
-        return [f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
-    return ["/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra
+        return ["/", f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
+    return ["/", "/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra
 
 
 def axe_problems(page: Page, label: str) -> list[str]:
