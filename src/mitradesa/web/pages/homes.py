@@ -26,10 +26,10 @@ from mitradesa.settings import get_settings
 from mitradesa.web.pages.partnerships import show
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.template_helpers import region_href
-from mitradesa.web.templating import render
+from mitradesa.web.templating import N_, render
 
 router = APIRouter()
-TREND_WORDS = {"naik": "Up", "turun": "Down", "tetap": "Same"}
+TREND_WORDS = {"naik": N_("Up"), "turun": N_("Down"), "tetap": N_("Same")}
 
 
 @router.get("/")
