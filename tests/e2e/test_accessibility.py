@@ -105,6 +105,7 @@ def demo_server(live_server, tmp_path_factory) -> Iterator:
 
 def region_pages() -> list[str]:
     return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/idm", f"/wilayah/{REGENCY}/indeks-desa",
+            f"/wilayah/{REGENCY}.04", "/wilayah/64",  # a kecamatan, the province
             f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", f"/desa/{SEPATIN}/indeks-desa"]
 
 
@@ -117,7 +118,7 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
                  f"/pendampingan/umkm/{ids['umkm']}", "/pendampingan/umkm",
                  "/pendampingan/rumah-tangga", "/pendampingan/kelompok", "/pendampingan/pembeli"]
     if role == "admin":
-        return ["/", *region_pages(), f"/wilayah/{REGENCY}.04", *analysis, *common, f"/kerja-sama/{ids['agreement']}",
+        return ["/", *region_pages(), *analysis, *common, f"/kerja-sama/{ids['agreement']}",
                 "/kerja-sama/mou", "/mitra", f"/desa/{SEPATIN}/mitra-cocok", *mentoring,
                 "/admin/pengguna"]
     if role == "dpmd":

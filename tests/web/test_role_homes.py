@@ -232,3 +232,14 @@ def test_a_kecamatan_lists_its_villages_with_status_and_no_between_kecamatan_fig
     assert 'id="desa-kecamatan"' not in regency
     if 'id="analisis"' in regency:  # the regency's figure between its kecamatan stays
         assert 'id="headline-between"' in regency
+
+
+def test_a_province_lists_its_regencies_with_their_villages_statuses(client, make_user, indices):
+    make_user("staf", "viewer", [])
+    login(client, "staf")
+    page = client.get("/wilayah/64").text
+    regency = section(page, "wilayah-di-bawah").split('id="status-64.02"', 1)[1]
+    regency = regency.split("</td>", 1)[0]
+    assert "2025" in regency and 'class="status status-berkembang' in regency
+    other = section(page, "wilayah-di-bawah").split('id="status-64.01"', 1)[1]
+    assert "status status-" not in other.split("</td>", 1)[0]  # Paser: no data here

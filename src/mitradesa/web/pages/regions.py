@@ -55,6 +55,9 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
         "analysis": headline(db, region.code, index=None),  # the newest year's family
     }
+    if region.kind == "provinsi":  # its kabupaten and kota with their villages' statuses
+        context["child_counts"] = {c.code: indeks_desa_summaries.newest_counts(db, c.code)
+                                   for c in children}
     if region.kind == "kecamatan":  # its villages with their status, not a list of names
         context["village_table"] = village_table(db, villages_by_parent.get(region.code, []))
         context["trend_words"] = TREND_WORDS
