@@ -9,7 +9,12 @@ from datetime import date
 
 import pytest
 
-from mitradesa.homes.village_tasks import newest_indeks_desa, weakest_items
+from mitradesa.homes.village_tasks import (
+    newest_idm,
+    newest_indeks_desa,
+    weakest_indicators,
+    weakest_items,
+)
 from mitradesa.idm_records.importing import import_idm_files
 from mitradesa.mentoring import beneficiaries, enrolments, programs
 from mitradesa.partnerships import services
@@ -166,7 +171,7 @@ def test_an_operator_lands_on_its_villages_tasks(
     index = section(text, "indeks")
     result = newest_indeks_desa(db, SEPATIN)
     weakest = weakest_items(result)
-    assert weakest and weakest[0].item.label in index
+    assert weakest and weakest[0].label in index
     assert weakest[0].recommendation and weakest[0].recommendation in index
     assert f'href="/desa/{SEPATIN}/indeks-desa"' in index
 
@@ -243,3 +248,16 @@ def test_a_province_lists_its_regencies_with_their_villages_statuses(client, mak
     assert "2025" in regency and 'class="status status-berkembang' in regency
     other = section(page, "wilayah-di-bawah").split('id="status-64.01"', 1)[1]
     assert "status status-" not in other.split("</td>", 1)[0]  # Paser: no data here
+
+
+def test_an_operator_of_a_village_with_only_the_idm_sees_its_weakest_indicators(
+    client, db, make_user, indices
+):
+    make_user("op.lohsumber", "operator_desa", [LOH_SUMBER])
+    login(client, "op.lohsumber")
+    index = section(client.get("/").text, "indeks")
+    weakest = weakest_indicators(newest_idm(db, LOH_SUMBER))
+    assert weakest and all(w.score == 2 for w in weakest)  # LOW: every indicator at 2
+    assert weakest[0].label in index and "IDM 2023" in index
+    assert weakest[0].recommendation and weakest[0].recommendation in index
+    assert f'href="/desa/{LOH_SUMBER}/idm"' in index

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts.models import User
 from mitradesa.homes.agreements import DocumentDue, ReportDue, documents_due, report_due
-from mitradesa.homes.statuses import StatusPoint, Trend, status_lines, trend
+from mitradesa.homes.statuses import IDM_SCHEME, StatusPoint, Trend, status_lines, trend
 from mitradesa.idm import indeks_desa as core
+from mitradesa.idm_records.models import IdmResult
+from mitradesa.idm_records.queries import indicator_rows
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.mentoring.beneficiaries import beneficiary_of
 from mitradesa.mentoring.models import Enrolment, Group, Household, Umkm
@@ -23,6 +25,7 @@ from mitradesa.partnerships.queries import visible_agreements
 
 FOLLOW_UP_AFTER_DAYS = 60  # an active beneficiary without news for longer is listed
 WEAKEST = 5
+IDM_TOP = 5
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,12 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class WeakItem:
-    item: core.Item
+    """An item (Indeks Desa) or indicator (IDM) below its top score."""
+
+    label: str
+    group: str  # its dimension (Indeks Desa) or index (IDM: IKS, IKE, IKL)
     score: int
-    next_level: int | None
+    top: int
     recommendation: str | None
 
 
@@ -51,6 +57,7 @@ class VillageTasks:
     line: list[StatusPoint] = field(default_factory=list)
     trend: Trend | None = None
     indeks_desa: IndeksDesaResult | None = None
+    idm: IdmResult | None = None  # the newest IDM year, shown when there is no Indeks Desa
     weakest: list[WeakItem] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
 
@@ -73,6 +80,9 @@ def village_tasks(session: Session, user: User, code: str, today: date,
         tasks.indeks_desa = newest_indeks_desa(session, code)
         if tasks.indeks_desa is not None:
             tasks.weakest = weakest_items(tasks.indeks_desa)
+        else:
+            tasks.idm = newest_idm(session, code)
+            tasks.weakest = weakest_indicators(tasks.idm) if tasks.idm else []
     return tasks
 
 
@@ -118,5 +128,21 @@ def weakest_items(result: IndeksDesaResult, count: int = WEAKEST) -> list[WeakIt
     below.sort(key=lambda pair: (-(pair[0].top - pair[1]),
                                  -((pair[0].next_level(pair[1]) or pair[1]) - pair[1]),
                                  pair[1], pair[0].no))
-    return [WeakItem(item, score, item.next_level(score), item.recommendation(score))
+    return [WeakItem(item.label, item.dimension, score, item.top, item.recommendation(score))
             for item, score in below[:count]]
+
+
+def newest_idm(session: Session, code: str) -> IdmResult | None:
+    query = (select(IdmResult).where(IdmResult.village_code == code,
+                                     IdmResult.scheme == IDM_SCHEME)
+             .order_by(IdmResult.year.desc()).limit(1))
+    return session.scalar(query)
+
+
+def weakest_indicators(result: IdmResult, count: int = WEAKEST) -> list[WeakItem]:
+    """IDM indicators below 5, the lowest score first (among equal scores those the
+    ministry's table names an activity for), with that activity."""
+    rows = [r for r in indicator_rows(result) if r["skor"] < IDM_TOP]
+    rows.sort(key=lambda r: (r["skor"], not r["kegiatan"], r["index"], r["no"]))
+    return [WeakItem(r["indikator"], r["index"], r["skor"], IDM_TOP, r["kegiatan"] or None)
+            for r in rows[:count]]
