@@ -103,3 +103,11 @@ def test_the_mentoring_home_rule_matches_what_the_page_lets_in():
     """The menu reads the rules: a route that refuses a role in its handler must say so in
     its rule too (a mitra sees no mentoring records)."""
     assert "mitra" not in (RULES["mentoring_home"].roles or ())
+
+
+def test_error_pages_keep_the_menu_and_the_login_page_has_none(client, make_user):
+    assert 'id="mainnav"' not in client.get("/masuk").text
+    as_user(client, make_user, "admin.dpmd")
+    missing = client.get("/wilayah/99.99")
+    assert missing.status_code == 404
+    assert 'href="/kerja-sama"' in missing.text.split('id="mainnav"', 1)[1]
