@@ -18,6 +18,7 @@ from mitradesa.partnerships import services as partnerships
 from mitradesa.partnerships.models import Partner
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import LiveServer, log_in, screenshot
+from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1366, "height": 900}
@@ -116,7 +117,9 @@ def test_the_top_bar_holds_one_line_at_1366_px_with_the_menu(browser, live_serve
     page.locator("details.navgroup summary").first.click()  # a drop-down opens below
     expect(page.locator("details.navgroup ul").first).to_be_visible()
     screenshot(page, f"homes-topbar-{username}-{lang}")
+    problems = axe_problems(page, f"{username} menu open @1366 {lang}")
     page.context.close()
+    assert problems == [], "\n".join(problems)
     assert height <= 64, (height, tops)
     assert max(t for _, t, _ in tops) - min(t for _, t, _ in tops) <= 16, tops
     assert max(r for _, _, r in tops) <= DESKTOP["width"], tops  # nothing pushed off screen
@@ -138,6 +141,8 @@ def test_on_a_phone_the_menu_opens_from_a_button_by_keyboard(browser, live_serve
     group = page.locator("details.navgroup").first
     expect(group).to_have_attribute("open", "")
     screenshot(page, f"homes-phone-menu-{lang}")
+    problems = axe_problems(page, f"admin menu open @390 {lang}")
+    assert problems == [], "\n".join(problems)
     page.keyboard.press("Escape")
     expect(group).not_to_have_attribute("open", "")
     page.keyboard.press("Escape")
