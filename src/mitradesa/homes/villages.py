@@ -84,12 +84,12 @@ def pendamping_table(session: Session, user: User, today: date) -> VillageTable:
     table = village_table(session, villages)
     by_code = {row.region.code: row for row in table.rows}
     for agreement in visible_agreements(session, user):
-        late = report_due(agreement, today) is not None
+        report = 1 if report_due(agreement, today) is not None else 0  # late or within 30 days
         for code in agreement.village_codes:
             row = by_code.get(code)
             if row is None:
                 continue
-            row.reports_due += late
+            row.reports_due += report
             row.documents_due += len(documents_due(agreement, code))
     for follow_up in follow_ups(session, user, list(by_code), today):
         row = by_code.get(beneficiary_village(follow_up.enrolment))
