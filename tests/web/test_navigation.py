@@ -111,3 +111,14 @@ def test_error_pages_keep_the_menu_and_the_login_page_has_none(client, make_user
     missing = client.get("/wilayah/99.99")
     assert missing.status_code == 404
     assert 'href="/kerja-sama"' in missing.text.split('id="mainnav"', 1)[1]
+
+
+def test_the_current_section_is_the_longest_link_the_page_lies_under(client, make_user, idm):
+    as_user(client, make_user, "admin.dpmd")
+    quality = client.get(f"/wilayah/{REGENCY}/idm/kualitas").text.split('id="mainnav"', 1)[1]
+    quality = quality.split("</nav>", 1)[0]
+    assert f'href="/wilayah/{REGENCY}/idm/kualitas" aria-current="page"' in quality
+    assert f'href="/wilayah/{REGENCY}/idm" aria-current' not in quality
+    assert '<summary class="current">' in quality
+    user_page = client.get("/admin/pengguna/admin.dpmd").text.split('id="mainnav"', 1)[1]
+    assert 'href="/admin/pengguna" aria-current="page"' in user_page.split("</nav>", 1)[0]

@@ -122,33 +122,36 @@ def _is_village(code: str) -> bool:
 
 def menus(request: Request, user: User | None) -> list[Menu]:
     """The sections `user` may open, each with the links it may follow, in the menu's
-    order; sections with no link are left out."""
+    order; sections with no link are left out. The page's own link is marked current."""
     if user is None:
         return []
     names = _route_names(request.app)
     code = work_region(user)
-    path = request.url.path
-    found: list[Menu] = []
+    found: list[tuple[Section, list[tuple[str, str]]]] = []
     for section in SECTIONS:
-        links: list[Link] = []
+        links: list[tuple[str, str]] = []
         for label, region_path, village_path in section.entries:
             template = village_path if code and _is_village(code) else region_path
             if template is None or ("{kode}" in template and not code):
                 continue
             route = names.get(template)
-            if route is None or not may_open(user, route, code or ""):
-                continue
-            href = template.replace("{kode}", code or "")
-            links.append(Link(label, href, _is_current(path, href)))
+            if route is not None and may_open(user, route, code or ""):
+                links.append((label, template.replace("{kode}", code or "")))
         if links:
-            found.append(Menu(section.key, section.label, tuple(links)))
-    return found
+            found.append((section, links))
+    current = _current(request.url.path, [href for _s, links in found for _l, href in links])
+    return [Menu(section.key, section.label,
+                 tuple(Link(label, href, href == current) for label, href in links))
+            for section, links in found]
 
 
-def _is_current(path: str, href: str) -> bool:
-    if href in ("/kerja-sama", "/pendampingan"):
-        return path.startswith(href) or (href == "/kerja-sama" and path.startswith("/mitra"))
-    return path == href
+def _current(path: str, hrefs: list[str]) -> str | None:
+    """The link the page belongs to: the longest one the path starts with (a partner's page
+    belongs to partnerships)."""
+    if path.startswith("/mitra"):
+        path = "/kerja-sama" + path
+    matching = [h for h in hrefs if path == h or path.startswith(h + "/")]
+    return max(matching, key=len, default=None)
 
 
 # Roles in plain words: short in the top bar, the longer description in its tooltip.
