@@ -122,6 +122,7 @@ def add_squares(session, kecamatan: str) -> None:
 
 def region_pages() -> list[str]:
     return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/idm", f"/wilayah/{REGENCY}/indeks-desa",
+            f"/wilayah/{REGENCY}.04", "/wilayah/64",  # a kecamatan, the province
             f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", f"/desa/{SEPATIN}/indeks-desa",
             *MAP_PAGES]
 
@@ -149,11 +150,11 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]
     if role == "pd.sepatin":
-        return [f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun", "/impor",
+        return ["/", f"/desa/{SEPATIN}", "/pendampingan", "/pendampingan/umkm", "/akun", "/impor",
                 f"/wilayah/{ANGGANA}/peta", "/cari?q=kerupuk"]
     if role == "op.sepatin":
-        return [f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
-    return ["/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra
+        return ["/", f"/desa/{SEPATIN}", f"/desa/{SEPATIN}/idm", "/kerja-sama", "/akun"]
+    return ["/", "/kerja-sama", f"/mitra/{ids['partner']}", "/akun"]  # mitra
 
 
 def axe_problems(page: Page, label: str) -> list[str]:

@@ -69,13 +69,21 @@ def test_operator_desa_sees_their_own_village(client, make_user):
     assert client.get(f"/api/v1/villages/{SEPATIN}").json()["nama"] == "Sepatin"
 
 
-def test_home_lands_on_the_one_region_a_user_works_in(client, make_user):
+def test_home_is_the_page_of_each_role(client, make_user):
+    """An operator's home is its village's tasks, a pendamping's its villages (no redirect);
+    a DPMD viewer limited to one kecamatan lands on it."""
     make_user("op.sepatin", "operator_desa", [SEPATIN])
     login(client, "op.sepatin")
-    assert client.get("/", follow_redirects=False).headers["location"] == f"/desa/{SEPATIN}"
+    landing = client.get("/", follow_redirects=False)
+    assert landing.status_code == 200 and f'href="/desa/{SEPATIN}"' in landing.text
     client.cookies.clear()
     make_user("pd.anggana", "pendamping", [SEPATIN.rsplit(".", 1)[0]])
     login(client, "pd.anggana")
+    landing = client.get("/", follow_redirects=False)
+    assert landing.status_code == 200 and 'id="tabel-desa"' in landing.text
+    client.cookies.clear()
+    make_user("staf.anggana", "viewer", [SEPATIN.rsplit(".", 1)[0]])
+    login(client, "staf.anggana")
     landing = client.get("/", follow_redirects=False)
     assert (landing.status_code, landing.headers["location"]) == (303, "/wilayah/64.02.04")
 

@@ -78,7 +78,7 @@ RULES: dict[str, Rule] = {
     "partner_report_xlsx": ANY_USER,
     "regency_report_pdf": REGION_REPORT,
     # mentoring pages: roles and villages are checked by the mentoring use cases and the pages
-    "mentoring_home": ANY_USER,
+    "mentoring_home": MENTORING_READERS,  # a mitra account sees no mentoring records
     "mentoring_create_program": ANY_USER,
     "mentoring_program": ANY_USER,
     "mentoring_enrol": ANY_USER,

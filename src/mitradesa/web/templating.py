@@ -88,6 +88,11 @@ def templates(locale: str) -> Jinja2Templates:
     env.globals["region_href"] = region_href
     env.globals["status_badge"] = status_badge
     env.globals["indicator_options"] = indicator_options
+    from mitradesa.web.navigation import ROLE_DESCRIPTIONS, ROLE_LABELS, menus  # uses N_
+
+    env.globals["nav_menus"] = menus  # the top bar's sections: nav_menus(request, user)
+    env.globals["ROLE_LABELS"] = ROLE_LABELS
+    env.globals["ROLE_DESCRIPTIONS"] = ROLE_DESCRIPTIONS
     return env_templates
 
 

@@ -8,6 +8,7 @@ from mitradesa.web.pages import (
     analysis,
     analysis_contribution,
     auth,
+    homes,
     idm,
     idm_quality,
     imports,
@@ -53,3 +54,4 @@ router.include_router(analysis_contribution.router)
 router.include_router(imports.router)
 router.include_router(search_pages.router)
 router.include_router(map_pages.router)
+router.include_router(homes.router)

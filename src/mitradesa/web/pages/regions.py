@@ -11,6 +11,8 @@ from sqlalchemy import select
 from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.analysis.results import headline
 from mitradesa.errors import MitradesaError
+from mitradesa.homes.village_people import village_people
+from mitradesa.homes.villages import village_table
 from mitradesa.idm_records import queries as idm_queries
 from mitradesa.indeks_desa_records import queries as indeks_desa_queries
 from mitradesa.indeks_desa_records import summaries as indeks_desa_summaries
@@ -20,28 +22,12 @@ from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
 from mitradesa.settings import get_settings
+from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
-from mitradesa.web.template_helpers import region_href
 from mitradesa.web.templating import render
 
 router = APIRouter()
-
-
-@router.get("/")
-def home(request: Request, db: SessionDep, user: CurrentUser) -> Response:
-    """Land on the region the user works in: the regency for DPMD staff, the village for an
-    operator; several assignments are listed."""
-    scopes = user.scope_codes
-    if not scopes:
-        if user.role in ("admin", "viewer"):
-            return RedirectResponse(f"/wilayah/{get_settings().home_region}", status_code=303)
-        return render(request, "regions/home.html", {"regions": []})
-    if len(scopes) == 1:
-        region = queries.get_region(db, scopes[0])
-        return RedirectResponse(region_href(region), status_code=303)
-    regions = [queries.get_region(db, code) for code in scopes]
-    return render(request, "regions/home.html", {"regions": regions})
 
 
 @router.get("/wilayah/{kode}")
@@ -68,6 +54,12 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
         "analysis": headline(db, region.code, index=None),  # the newest year's family
     }
+    if region.kind == "provinsi":  # its kabupaten and kota with their villages' statuses
+        context["child_counts"] = {c.code: indeks_desa_summaries.newest_counts(db, c.code)
+                                   for c in children}
+    if region.kind == "kecamatan":  # its villages with their status, not a list of names
+        context["village_table"] = village_table(db, villages_by_parent.get(region.code, []))
+        context["trend_words"] = TREND_WORDS
     if context["indeks_desa"]:
         context["indeks_desa_demo"] = indeks_desa_summaries.has_demo(db, region.code)
     return render(request, "regions/region.html", context)
@@ -99,6 +91,7 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         "status_line": status_line(indeks_desa_years, idm_years),
         "agreements": visible_agreements(db, user, village_code=region.code),
         "agreement_stages": STAGES,
+        "people": village_people(db, user, region.code),
     }
     return render(request, "regions/village.html", context)
 
