@@ -21,7 +21,6 @@ from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
-from mitradesa.settings import get_settings
 from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
