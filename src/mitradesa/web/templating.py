@@ -57,6 +57,17 @@ def moment(value: datetime | date | None, *, locale: str) -> str:
     return formatting.moment(value, locale)
 
 
+SYSTEM_ACTOR = "system"  # what the records say when no person made the change
+
+
+def actor_name(name: str | None, *, gettext: Any) -> str:
+    """Who made a change, in words: a username, or for the system (an import, the demo data,
+    a scheduled job) a phrase instead of the stored code."""
+    if not name or name == SYSTEM_ACTOR:
+        return gettext(N_("automatically (by the system)"))
+    return name
+
+
 @lru_cache(maxsize=4)
 def templates(locale: str) -> Jinja2Templates:
     """One environment per locale, so concurrent requests never share translations."""
@@ -75,6 +86,7 @@ def templates(locale: str) -> Jinja2Templates:
     env.filters["percent"] = lambda share, digits=1: formatting.percent(share, locale, digits)
     env.filters["long_date"] = partial(formatting.long_date, locale=locale)
     env.globals["rupiah"] = partial(formatting.rupiah, locale=locale)
+    env.globals["actor_name"] = partial(actor_name, gettext=translations(locale).gettext)
     env.filters["fixed"] = partial(fixed, locale=locale)  # value|fixed(4), |fixed(4, True)
     env.globals["moment"] = partial(moment, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS

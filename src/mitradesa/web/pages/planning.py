@@ -153,7 +153,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
     locale = getattr(request.state, "locale", "id")
     context = {
         "region": region, "trail": queries.ancestors(db, region), "family": index,
-        "families": family_choices(db, region.code), "dv": value_text(index),
+        "families": family_choices(db, region.code), "dv": value_text(index, locale),
         "years": years, "form": form, "objectives": OBJECTIVES,
         "modes": modes, "costs": costs, "max_seconds": MAX_SECONDS, "result": result,
         "spending": spending_by_funder(result) if result else [],
