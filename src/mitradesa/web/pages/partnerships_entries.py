@@ -65,7 +65,7 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
     form = submitted(request, data)
     reported_on = form.day("tanggal", N_("Report date"), required=True)
     summary = form.text("ringkasan", N_("What was done"), lines=True, limit=5000)
-    spent = form.amount("realisasi", N_("Spent (Rp)"))
+    spent = form.amount("realisasi", N_("Spent (Rp)"), required=True)  # 0 is typed, not assumed
     progress = form.whole("kemajuan", N_("Progress (per cent)"), low=0, high=100)
     commitment = form.ids("komitmen")
     evidence = upload_of(data, "bukti")
