@@ -173,7 +173,7 @@ MAX_AMOUNT = 10**15  # a thousand trillion rupiah: anything above is a typing sl
 
 
 def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return formatting.number(value)
 
 
 @dataclass
