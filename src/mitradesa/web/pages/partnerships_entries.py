@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import long_date
 from mitradesa.partnerships import services
 from mitradesa.partnerships.models import ProgressReport
 from mitradesa.web.pages import partnerships as shared
@@ -87,7 +88,7 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
             services.add_document(
                 db, user, agreement, kind="bukti_laporan", filename=evidence[0],
                 content=evidence[1], store_dir=shared.documents_dir(), report_id=report.id,
-                title=f"Bukti laporan {reported_on.isoformat()}",
+                title=f"Bukti laporan {long_date(reported_on)}",
             )
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "laporan", form, exc)
