@@ -105,5 +105,5 @@ def file_size(size_bytes: int, locale: str = DEFAULT) -> str:
 
 
 def seconds(value: float | None, locale: str = DEFAULT) -> str:
-    """A duration in seconds with two decimals: 1,25 detik is written 1,25 s."""
+    """A duration in seconds with two decimals: 1,25 s (en: 1.25 s)."""
     return fixed(value, 2, locale=locale) + " s" if value is not None else NONE
