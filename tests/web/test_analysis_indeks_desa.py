@@ -55,7 +55,7 @@ def test_the_pages_name_the_index_and_never_chart_the_two_families_together(staf
     assert "idm" not in charts["gini"]["series"] and "iks" not in charts["gini"]["series"]
     targeting = staff.get("/wilayah/64.02/analisis/sasaran").text
     assert "/desa/64.02.04.2001/indeks-desa?tahun=2025" in targeting
-    assert ">57.32<" in targeting  # nilai with two decimals
+    assert ">57,32<" in targeting  # nilai with two decimals, written the Indonesian way
     idm = staff.get("/wilayah/64.02/analisis/sasaran", params={"indeks": "idm"}).text
     assert 'id="index-family">IDM<' in idm and "/desa/64.02.04.2001/idm?tahun=2023" in idm
     assert 'id="index-family">IDM<' in staff.get("/wilayah/64.02/analisis",
@@ -76,7 +76,7 @@ def test_the_plan_page_plans_on_the_indeks_desa_with_costs_per_dimension(client,
     assert 'id="index-family"' in form and "Indeks Desa" in form
     assert 'name="biaya_tata_kelola"' in form and 'name="biaya_iks"' not in form
     data = {"indeks": "indeks_desa", "tujuan": "status_up", "tahun": "2025",
-            "apbd": "200.000.000", "dana_desa": "", "mode": "next_level", "mitra": "1",
+            "apbd": "200.000.000", "dana_desa": "0", "mode": "next_level", "mitra": "1",
             "batas_waktu": "10", "biaya_layanan_dasar": "25.000.000",
             "biaya_sosial": "15.000.000", "biaya_ekonomi": "40.000.000",
             "biaya_lingkungan": "30.000.000", "biaya_aksesibilitas": "60.000.000",

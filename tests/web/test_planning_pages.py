@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 from tests.analysis.planning_fixtures import seed_plan_data
 from tests.conftest import csrf_of, login
 
-FORM = {"tujuan": "status_up", "tahun": "2023", "apbd": "400.000.000", "dana_desa": "",
+FORM = {"tujuan": "status_up", "tahun": "2023", "apbd": "400.000.000", "dana_desa": "0",
         "biaya_iks": "25.000.000", "biaya_ike": "40.000.000", "biaya_ikl": "60.000.000",
         "mode": "to_five", "mitra": "1", "batas_waktu": "10"}
 

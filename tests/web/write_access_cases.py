@@ -224,6 +224,7 @@ def _enrol_call(w: World, out: str | None, page: bool) -> Call:
 def _program_form(w: World, out: str | None) -> dict[str, Any]:
     return {"nama": "Program halaman uji", "sumber_dana": "apbd", "sasaran": "umkm",
             "tahap": "Asesmen\nPelatihan\nMandiri", "nilai_omzet_minimal": "5.000.000",
+            "anggaran": "0",
             "desa": [VILLAGE["in"], VILLAGE[w.far]] if out == "desa" else [VILLAGE["in"]]}
 
 

@@ -41,6 +41,7 @@ from mitradesa.analysis import planning as pl
 from mitradesa.analysis.data import YearData, available_years, newest_family, year_data
 from mitradesa.analysis.families import IndexFamily, UnknownFamilyError, family
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import number, rupiah
 from mitradesa.partnerships.lifecycle import ACTIVE
 from mitradesa.partnerships.models import Agreement
 from mitradesa.regions.codes import RegionCodeError, is_within, normalize_code
@@ -107,8 +108,7 @@ class PlanRequest:
                             *((f"Dana Desa {c}", v) for c, v in self.dana_desa_by_village.items()),
                             *((f"mitra {p.name}", p.budget) for p in self.extra_partners)):
             if value < 0:
-                problems.append(f"anggaran {what} tidak boleh negatif ({value:,})"
-                                .replace(",", "."))
+                problems.append(f"anggaran {what} tidak boleh negatif ({rupiah(value)})")
             elif value > MAX_RUPIAH:
                 problems.append(f"anggaran {what} terlalu besar (paling banyak 10^16 rupiah)")
         if self.index is not None and self.index not in ("idm", "indeks_desa"):
@@ -118,7 +118,7 @@ class PlanRequest:
                             f"(pilih {', '.join(ID_MODES)})")
         if not 0 < self.time_limit <= MAX_TIME_LIMIT:
             problems.append(f"batas waktu harus lebih dari 0 dan paling lama "
-                            f"{MAX_TIME_LIMIT:.0f} detik")
+                            f"{number(MAX_TIME_LIMIT)} detik")
         if problems:
             raise PlanningError("Masukan rencana tidak sah: " + "; ".join(problems) + ".")
 

@@ -14,6 +14,7 @@ from mitradesa.analysis.targeting import NO_PATH
 from mitradesa.cli.app import OutputFormat, console, print_json
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import fixed, index4, percent
 from mitradesa.regions.queries import get_region
 
 app = typer.Typer(help="Analysis: inequality, targeting, robustness, contribution.",
@@ -66,14 +67,15 @@ def inequality(year: int = typer.Option(None, "--year", "-y"), region: str = REG
     parts = dict(zip(index.component_keys, index.components, strict=True))
     rows = [(index.label, summary), *((parts[k], v) for k, v in summary["by_index"].items())]
     for name, figures in rows:
-        table.add_row(name, *(f"{figures[k]:.4f}" for k in (
+        table.add_row(name, *(index4(figures[k]) for k in (
             "gini", "theil", "theil_within", "theil_between", "cv", "bottom20_gap")))
     console.print(table)
     beta = summary["convergence"]["beta"]
     if beta:
         word = "mengejar" if beta["converging"] else "belum terbukti mengejar"
-        typer.echo(f"β-konvergensi {beta['from']}–{beta['to']}: b = {beta['slope']:.4f} "
-                   f"(95%: {beta['ci_low']:.4f} s.d. {beta['ci_high']:.4f}, {beta['villages']} "
+        typer.echo(f"β-konvergensi {beta['from']}–{beta['to']}: b = {fixed(beta['slope'], 4)} "
+                   f"(95%: {fixed(beta['ci_low'], 4)} s.d. {fixed(beta['ci_high'], 4)}, "
+                   f"{beta['villages']} "
                    f"desa): desa yang tertinggal {word}.")
     if data.demo:
         typer.echo("DATA DEMO (sintetis)")
@@ -147,13 +149,17 @@ def robustness(year: int = typer.Option(None, "--year", "-y"), region: str = REG
                f"muncul di kurang dari 80% dari {draws} undian bobot dan agregasi).")
     for row in fragile[:30]:
         typer.echo(f"  {row['kode_desa']} {row['nama_desa']}: {row['status'].title()} "
-                   f"{row['peluang_status']:.0%}, peringkat {row['peringkat'][0]}–"
+                   f"{percent(row['peluang_status'], digits=0)}, peringkat {row['peringkat'][0]}–"
                    f"{row['peringkat'][1]}")
+
+
+def _signed(value: float) -> str:
+    return fixed(value, 4, signed=True)
 
 
 def _interval(figures: dict) -> str:
     low, high = figures["ci95"]
-    return (f"{figures['efek']:+.4f} (95%: {low:+.4f} s.d. {high:+.4f}; "
+    return (f"{_signed(figures['efek'])} (95%: {_signed(low)} s.d. {_signed(high)}; "
             f"{figures['desa_intervensi']} desa intervensi, {figures['desa_pembanding']} "
             "desa pembanding)")
 
@@ -201,8 +207,8 @@ def contribution(
             figures = cohort["perkiraan"]
             table.add_row(str(cohort["tahun_mulai"]), str(cohort["desa_intervensi"]),
                           str(cohort["desa_pembanding"]),
-                          f"{figures['efek']:+.4f}" if figures else "—",
-                          f"{figures['ci95'][0]:+.4f} s.d. {figures['ci95'][1]:+.4f}"
+                          _signed(figures['efek']) if figures else "—",
+                          f"{_signed(figures['ci95'][0])} s.d. {_signed(figures['ci95'][1])}"
                           if figures else "terlalu sedikit desa")
         console.print(table)
     unmatched = [v for v in found["desa_intervensi"] if v["pembanding"] is None]

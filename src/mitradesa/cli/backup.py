@@ -10,11 +10,14 @@ import typer
 from mitradesa.cli.app import console
 from mitradesa.db.backup import create_backup, restore_backup
 from mitradesa.db.session import get_engine
+from mitradesa.formatting import fixed, number
 from mitradesa.settings import get_settings
 
 
 def _size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+    if size >= 100_000:
+        return fixed(size / 1_000_000, 1) + " MB"
+    return fixed(size / 1000, 1) + " kB"
 
 
 def backup(
@@ -28,7 +31,7 @@ def backup(
                                progress=lambda step: status.update(f"Mencadangkan: {step}…"))
     console.print(
         f"Cadangan {report.backend} ditulis ke {report.path} ({_size(report.size)}): "
-        f"{sum(report.rows.values()):,} baris dalam {len(report.rows)} tabel, "
+        f"{number(sum(report.rows.values()))} baris dalam {len(report.rows)} tabel, "
         f"{report.files} berkas, skema {report.revision}.")
 
 
@@ -43,6 +46,6 @@ def restore(
                                 replace=replace,
                                 progress=lambda step: status.update(f"Memulihkan: {step}…"))
     console.print(
-        f"Dipulihkan dari {archive}: {sum(report.rows.values()):,} baris dalam "
+        f"Dipulihkan dari {archive}: {number(sum(report.rows.values()))} baris dalam "
         f"{len(report.rows)} tabel (sama dengan cadangan), {report.files} berkas, "
         f"skema {report.revision}.")

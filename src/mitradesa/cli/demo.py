@@ -11,6 +11,7 @@ from mitradesa.db.session import session_scope
 from mitradesa.demo import DEMO_LABEL
 from mitradesa.demo.loading import load_demo
 from mitradesa.demo.national import SEED, load_national_demo
+from mitradesa.formatting import number
 from mitradesa.settings import get_settings
 
 app = typer.Typer(help=f"Demo data ({DEMO_LABEL}): Kutai Kartanegara, and a national set.",
@@ -72,4 +73,4 @@ def national(
 
 
 def _count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return number(value)

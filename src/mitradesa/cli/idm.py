@@ -12,6 +12,7 @@ from rich.table import Table
 from mitradesa.cli.app import OutputFormat, console, err_console, print_json, progress_bar
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import index4
 from mitradesa.idm import IdmInputError
 from mitradesa.idm.whatif import what_if
 from mitradesa.idm_records import queries
@@ -145,21 +146,21 @@ def _print_official_table(data: dict) -> None:
     current = None
     for row in data["indicators"]:
         if current and row["index"] != current:
-            subtotal(f"{current} {data['tahun']}", f"{data[current.lower()]:.4f}")
+            subtotal(f"{current} {data['tahun']}", index4(data[current.lower()]))
         current = row["index"]
         cells = [str(row["no"]), row["indikator"], str(row["skor"]), row["keterangan"],
                  row["kegiatan"], queries.nilai_text(row["nilai"])]
         if wide:
             cells += [row[actor] for actor in ("pusat", "prov", "kab", "desa", "csr", "lainnya")]
         table.add_row(*cells)
-    subtotal(f"{current} {data['tahun']}", f"{data[str(current).lower()]:.4f}")
-    subtotal(f"IDM {data['tahun']}", f"{data['idm']:.4f}")
+    subtotal(f"{current} {data['tahun']}", index4(data[str(current).lower()]))
+    subtotal(f"IDM {data['tahun']}", index4(data['idm']))
     subtotal(f"STATUS IDM {data['tahun']}", data["status"])
     out.print(table)
     out.print(
-        f"Skor saat ini {data['idm']:.4f} · status {data['status']} · target "
+        f"Skor saat ini {index4(data['idm'])} · status {data['status']} · target "
         f"{data['target_status']} · skor minimal {data['skor_minimal']} · penambahan "
-        f"{data['penambahan']:.4f}"
+        f"{index4(data['penambahan'])}"
     )
     if not wide:
         out.print("[dim]Kolom pelaku (PUSAT … LAINNYA) tampil di terminal yang lebih lebar "
@@ -220,11 +221,12 @@ def whatif(
     typer.echo(f"{village.name} ({village.code}), IDM {result.year}:")
     for change in answer.changes:
         typer.echo(f"  {change.label}: {change.old} → {change.new}")
-    typer.echo(f"  IDM {before.idm:.4f} ({before.status}) → {after.idm:.4f} ({after.status})")
+    typer.echo(f"  IDM {index4(before.idm)} ({before.status}) → {index4(after.idm)} "
+               f"({after.status})")
     if answer.status_changes:
         typer.echo(f"  Status berubah menjadi {after.status}.")
     else:
-        typer.echo(f"  Status tetap; masih kurang {max(after.penambahan, 0):.4f} menuju "
+        typer.echo(f"  Status tetap; masih kurang {index4(max(after.penambahan, 0))} menuju "
                    f"{after.target_status}.")
     if result.discrepancy:
         typer.echo("  Catatan: dihitung ulang dari skor; angka terbitan tahun ini berbeda "

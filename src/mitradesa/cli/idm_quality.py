@@ -12,6 +12,7 @@ from rich.table import Table
 
 from mitradesa.cli.app import OutputFormat, console, print_json
 from mitradesa.db.session import session_scope
+from mitradesa.formatting import index4, number
 from mitradesa.idm_records.quality import QualityReport, quality_report
 from mitradesa.indeks_desa_records.quality import (
     IndeksDesaQualityReport,
@@ -111,12 +112,13 @@ def _print_summary(report: QualityReport) -> None:
     _print_years(f"Kualitas data IDM: {_scope(report)}", report.years, "Status akan berubah")
     differing = sum(y.differing for y in report.years)
     typer.echo(
-        f"{differing:,} dari {report.checked:,} desa-tahun berbeda dari hitungan ulang; "
-        f"{report.status_changes:,} di antaranya akan berganti status. Angka terbitan tetap "
+        f"{number(differing)} dari {number(report.checked)} desa-tahun berbeda dari hitungan "
+        "ulang; "
+        f"{number(report.status_changes)} di antaranya akan berganti status. Angka terbitan tetap "
         "angka resmi."
     )
     for cause, count in report.causes.most_common():
-        typer.echo(f"  {count:,} × {cause}")
+        typer.echo(f"  {number(count)} × {cause}")
 
 
 def _print_findings(report: QualityReport) -> None:
@@ -134,7 +136,7 @@ def _print_findings(report: QualityReport) -> None:
         if finding.status_changes:
             status = f"[bold]{status} → {computed['status'].title()}[/bold]"
         table.add_row(finding.kode_desa, finding.nama_desa, str(finding.tahun),
-                      f"{published['idm']:.4f}", f"{computed['idm']:.4f}", status,
+                      index4(published['idm']), index4(computed['idm']), status,
                       finding.short_cause)
     console.print(table)
 

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from mitradesa import formatting
 from mitradesa.cli.app import OutputFormat, err_console, print_json, table_console
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
@@ -32,7 +33,7 @@ class TableFormat(StrEnum):
 
 
 def rupiah(value: int | None) -> str:
-    return "" if value is None else "Rp" + f"{value:,}".replace(",", ".")
+    return "" if value is None else formatting.rupiah(value)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from mitradesa.accounts.models import User
 from mitradesa.cli.app import OutputFormat, console, err_console, print_json
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import number
 from mitradesa.io.errors import ImportRejectedError
 from mitradesa.partnerships import queries, services, spreadsheets
 from mitradesa.partnerships.errors import PartnershipError
@@ -60,7 +61,7 @@ def list_agreements(
         table.add_row(str(item["id"]), item["judul"], STAGES[item["tahap"]],
                       ", ".join(p["nama"] for p in item["mitra"]),
                       ", ".join(d["nama"] or d["kode"] for d in item["desa"]), period,
-                      f"{value:,}".replace(",", ".") if value is not None else "")
+                      number(value) if value is not None else "")
     console.print(table)
     typer.echo(f"{len(items)} perjanjian.")
 

@@ -22,6 +22,7 @@ from mitradesa.analysis.planning_files import parse_partner, read_dana_desa, rea
 from mitradesa.analysis.results import choose_family
 from mitradesa.cli.app import OutputFormat, print_json, progress_bar, table_console
 from mitradesa.db.session import session_scope
+from mitradesa.formatting import seconds
 from mitradesa.regions.queries import get_region
 from mitradesa.reports.formatting import LOCALE, index4, rupiah
 from mitradesa.settings import get_settings
@@ -145,7 +146,7 @@ def _print(data: dict[str, Any], limit: int) -> None:
         ("Kegiatan", lambda r: str(len(r["kegiatan"]))),
         ("Celah optimalitas", lambda r: _gap(r["celah_optimalitas"])),
         ("Status solver", lambda r: r["status_solver"]),
-        ("Waktu hitung", lambda r: f"{r['detik']:.2f} s"),
+        ("Waktu hitung", lambda r: seconds(r['detik'])),
     ]
     for label, show in rows:
         table.add_row(label, show(mip), show(greedy))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from mitradesa.formatting import fixed, index4
 from mitradesa.idm.scheme import Scheme
 from mitradesa.io.idm_files import IdmRecord
 
@@ -66,7 +67,7 @@ class Discrepancy:
 
 
 def _short(value: Any) -> str:
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
+    return index4(value) if isinstance(value, float) else str(value)
 
 
 def _number(value: Any) -> tuple[float, float] | None:
@@ -177,4 +178,4 @@ def _likely_cause(year: int, differs: dict[str, tuple[Any, Any]]) -> str:
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.4f}".replace("-", "−").replace(".", ",")
+    return fixed(value, 4, signed=True).replace("-", "−")

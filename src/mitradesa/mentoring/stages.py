@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mitradesa.formatting import rupiah
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, LEGALITY, WELFARE_CLASSES
 
 # question key → (the stage, 1-based, that meets the need, the question in Indonesian)
@@ -51,7 +52,7 @@ class CriterionCheck:
 
 
 def _rupiah(value: int) -> str:
-    return "Rp" + f"{value:,}".replace(",", ".")
+    return rupiah(value)
 
 
 def criterion_label(criterion: dict[str, Any]) -> str:

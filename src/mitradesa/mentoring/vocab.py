@@ -1,13 +1,17 @@
-"""The fixed vocabularies of economic mentoring, with their Indonesian labels."""
+"""The fixed vocabularies of economic mentoring, with their Indonesian labels (the pages
+name most of them through web/pages/mentoring_forms.LABELS; the welfare classes, official
+terms, are marked for the catalogue here)."""
 
 from __future__ import annotations
 
+from mitradesa.words import N_
+
 WELFARE_CLASSES: dict[str, str] = {
-    "prasejahtera": "Prasejahtera",
-    "ks1": "Keluarga Sejahtera I",
-    "ks2": "Keluarga Sejahtera II",
-    "ks3": "Keluarga Sejahtera III",
-    "ks3_plus": "Keluarga Sejahtera III Plus",
+    "prasejahtera": N_("Prasejahtera"),
+    "ks1": N_("Keluarga Sejahtera I"),
+    "ks2": N_("Keluarga Sejahtera II"),
+    "ks3": N_("Keluarga Sejahtera III"),
+    "ks3_plus": N_("Keluarga Sejahtera III Plus"),
 }
 
 TARGET_TYPES: dict[str, str] = {"umkm": "UMKM", "household": "Rumah tangga", "group": "Kelompok"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from mitradesa.formatting import percent
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS, MINIMUM_CONTENT, STAGES
 from mitradesa.reports.formatting import long_date
 
@@ -125,7 +126,7 @@ def _closing(facts: AgreementFacts, note: str) -> list[str]:
     if facts.committed_rupiah and facts.spent_rupiah < LOW_REALISATION * facts.committed_rupiah:
         share = facts.spent_rupiah * 100 // facts.committed_rupiah
         missing.append(f"alasan penutupan dengan realisasi terverifikasi {share}% dari "
-                       f"komitmen (di bawah {LOW_REALISATION:.0%})")
+                       f"komitmen (di bawah {percent(LOW_REALISATION)})")
     return missing
 
 

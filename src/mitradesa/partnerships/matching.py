@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from mitradesa.db.codes import under
+from mitradesa.formatting import index4
 from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm.catalogue import level_text
 from mitradesa.idm.compute import classify
@@ -33,6 +34,7 @@ from mitradesa.partnerships.vocab import SECTORS
 from mitradesa.regions.codes import is_within
 from mitradesa.regions.models import Region
 from mitradesa.settings import get_settings
+from mitradesa.words import labels
 
 SCHEME = "idm2016"
 MAX_SCORE = 5
@@ -187,8 +189,9 @@ def _lift(idm: float, gain: float) -> tuple[float, bool, str]:
     return idm + gain, after > before, target
 
 
-def sector_words(sectors: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(SECTORS.get(s, s) for s in sectors)
+def sector_words(sectors: list[str] | tuple[str, ...], locale: str = "id") -> str:
+    names = labels(SECTORS, locale)
+    return ", ".join(names.get(s, s) for s in sectors)
 
 
 def gap_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
@@ -227,17 +230,18 @@ def _chosen(session: Session, codes: list[str], family: str | None) -> str:
 
 def villages_for_partner(
     session: Session, partner: Partner, *, year: int | None = None, limit: int = 50,
-    family: str | None = None,
+    family: str | None = None, locale: str = "id",
 ) -> list[VillageMatch]:
     """Villages ranked by the gain the partner could bring (IDM, or the Indeks Desa's nilai),
-    those whose status it would lift first; the partner's own area first when it has one."""
+    those whose status it would lift first; the partner's own area first when it has one.
+    The reasons write their figures the way `locale` does (id: 0,8102; en: 0.8102)."""
     del year  # the newest year of each village is used; kept for a stable signature
     area = partner.area_codes
     scope = area or [get_settings().home_region]
     if _chosen(session, scope, family) == "indeks_desa":
         from mitradesa.partnerships import matching_id
 
-        return matching_id.villages_for_partner(session, partner, scope, limit)
+        return matching_id.villages_for_partner(session, partner, scope, limit, locale)
     rows = _latest_results(session, scope)
     if not rows or not partner.sectors:
         return []
@@ -257,11 +261,11 @@ def villages_for_partner(
         if in_area:
             reasons.append("di wilayah kerja mitra")
         reasons.append(f"{len(gaps)} indikator lemah sesuai bidang "
-                       f"{sector_words(partner.sectors)}: {gap_words(gaps)}")
+                       f"{sector_words(partner.sectors, locale)}: {gap_words(gaps)}")
         status_words = (f"naik ke {STATUS_TITLES[target]}" if lifts
                         else f"belum naik dari {STATUS_TITLES[result.status]}")
-        reasons.append(f"IDM {result.idm:.4f} → {idm_after:.4f} bila semuanya menjadi 5: "
-                       f"{status_words}")
+        reasons.append(f"IDM {index4(result.idm, locale)} → {index4(idm_after, locale)} bila "
+                       f"semuanya menjadi 5: {status_words}")
         matches.append(VillageMatch(
             result.village_code, village_name, kecamatan_name or "", result.year, result.idm,
             result.status, target, float(gains[i]), idm_after, lifts, in_area, gaps, reasons,
@@ -272,7 +276,7 @@ def villages_for_partner(
 
 def partners_for_village(
     session: Session, village_code: str, *, year: int | None = None,
-    family: str | None = None,
+    family: str | None = None, locale: str = "id",
 ) -> list[PartnerMatch]:
     """Active partners ranked by how much of the village's gaps their sectors cover; those
     already working in the village's area first. `family`: idm or indeks_desa (default: the
@@ -281,7 +285,7 @@ def partners_for_village(
     if _chosen(session, [village_code], family) == "indeks_desa":
         from mitradesa.partnerships import matching_id
 
-        return matching_id.partners_for_village(session, village_code)
+        return matching_id.partners_for_village(session, village_code, locale)
     rows = [r for r in _latest_results(session, [village_code])
             if r[0].village_code == village_code]
     if not rows:
@@ -303,9 +307,9 @@ def partners_for_village(
         reasons = []
         if in_area:
             reasons.append("desa ini di wilayah kerja mitra")
-        reasons.append(f"bidang {sector_words(partner.sectors)} menjawab {len(gaps)} indikator "
-                       f"lemah: {gap_words(gaps)}")
-        reasons.append(f"potensi kenaikan IDM {gain:.4f}"
+        reasons.append(f"bidang {sector_words(partner.sectors, locale)} menjawab {len(gaps)} "
+                       f"indikator lemah: {gap_words(gaps)}")
+        reasons.append(f"potensi kenaikan IDM {index4(gain, locale)}"
                        + (f", cukup untuk naik ke {STATUS_TITLES[target]}" if lifts else ""))
         matches.append(PartnerMatch(partner.id, partner.name, partner.kind, list(partner.sectors),
                                     in_area, gain, lifts, gaps, reasons, year=result.year))

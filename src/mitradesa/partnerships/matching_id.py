@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from mitradesa.db.codes import under
+from mitradesa.formatting import nilai
 from mitradesa.idm import STATUS_TITLES
 from mitradesa.idm import indeks_desa as idx
 from mitradesa.indeks_desa_records.models import IndeksDesaResult
@@ -33,7 +34,6 @@ from mitradesa.partnerships.models import Partner
 from mitradesa.partnerships.sector_items import sector_items
 from mitradesa.regions.codes import is_within
 from mitradesa.regions.models import Region
-from mitradesa.reports.formatting import format_nilai
 
 FAMILY = "indeks_desa"
 KIND_IMPLEMENTERS: dict[str, tuple[str, ...]] = {
@@ -109,7 +109,7 @@ def _latest(session: Session, scope_codes: list[str]) -> list[tuple]:
 
 
 def villages_for_partner(session: Session, partner: Partner, scope: list[str],
-                         limit: int) -> list[VillageMatch]:
+                         limit: int, locale: str = "id") -> list[VillageMatch]:
     """Villages ranked by the Indeks Desa points the partner could help add."""
     if not partner.sectors or not KIND_IMPLEMENTERS.get(partner.kind):
         return []
@@ -124,12 +124,12 @@ def villages_for_partner(session: Session, partner: Partner, scope: list[str],
                       for c in partner.area_codes)
         reasons = ["di wilayah kerja mitra"] if in_area else []
         reasons.append(f"{len(gaps)} butir Indeks Desa sesuai bidang "
-                       f"{sector_words(partner.sectors)}: {gap_words(gaps)}")
+                       f"{sector_words(partner.sectors, locale)}: {gap_words(gaps)}")
         reasons.append(_implementer_words(gaps))
         status_words = (f"naik ke {STATUS_TITLES[target]}" if lifts
                         else f"belum naik dari {STATUS_TITLES[result.status]}")
-        reasons.append(f"Indeks Desa {result.nilai:.2f} → {after:.2f} bila tiap butir naik "
-                       f"satu tingkat: {status_words}")
+        reasons.append(f"Indeks Desa {nilai(result.nilai, locale)} → {nilai(after, locale)} "
+                       f"bila tiap butir naik satu tingkat: {status_words}")
         matches.append(VillageMatch(
             result.village_code, village_name, kecamatan_name or "", result.year, result.nilai,
             result.status, target, sum(g.nilai for g in gaps), after, lifts, in_area, gaps,
@@ -139,7 +139,8 @@ def villages_for_partner(session: Session, partner: Partner, scope: list[str],
     return matches[:limit]
 
 
-def partners_for_village(session: Session, village_code: str) -> list[PartnerMatch]:
+def partners_for_village(session: Session, village_code: str,
+                         locale: str = "id") -> list[PartnerMatch]:
     """Active partners whose kind is a "lainnya" implementer of the village's items below
     their top, in the partner's sectors; those working in the village's area first."""
     rows = [r for r in _latest(session, [village_code]) if r[0].village_code == village_code]
@@ -156,12 +157,12 @@ def partners_for_village(session: Session, village_code: str) -> list[PartnerMat
         in_area = any(is_within(village_code, c) or village_code == c
                       for c in partner.area_codes)
         reasons = ["desa ini di wilayah kerja mitra"] if in_area else []
-        reasons.append(f"bidang {sector_words(partner.sectors)} menjawab {len(gaps)} butir "
+        reasons.append(f"bidang {sector_words(partner.sectors, locale)} menjawab {len(gaps)} butir "
                        f"Indeks Desa {result.year}: {gap_words(gaps)}")
         reasons.append(_implementer_words(gaps))
         gain = sum(g.nilai for g in gaps)
-        reasons.append(f"potensi kenaikan nilai Indeks Desa {format_nilai(gain)} "
-                       f"({format_nilai(result.nilai)} → {format_nilai(after)})"
+        reasons.append(f"potensi kenaikan nilai Indeks Desa {nilai(gain, locale)} "
+                       f"({nilai(result.nilai, locale)} → {nilai(after, locale)})"
                        + (f", cukup untuk naik ke {STATUS_TITLES[target]}" if lifts else ""))
         matches.append(PartnerMatch(partner.id, partner.name, partner.kind,
                                     list(partner.sectors), in_area, gain, lifts,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mitradesa.formatting import long_date
 from mitradesa.partnerships.models import Agreement
 from mitradesa.partnerships.vocab import STAGES
 
@@ -50,7 +51,7 @@ def _ending(agreement: Agreement, today: date) -> list[Reminder]:
     if not 0 <= left <= ENDING_WITHIN_DAYS:
         return []
     return [Reminder("berakhir", agreement.id, agreement.title,
-                     f"berakhir {end.isoformat()} ({left} hari lagi)", left)]
+                     f"berakhir {long_date(end)} ({left} hari lagi)", left)]
 
 
 def _report_due(agreement: Agreement, today: date) -> list[Reminder]:
@@ -62,9 +63,9 @@ def _report_due(agreement: Agreement, today: date) -> list[Reminder]:
     late = (today - due).days
     if late <= 0:
         return []
-    what = f"laporan terakhir {last.isoformat()}" if last else "belum ada laporan"
+    what = f"laporan terakhir {long_date(last)}" if last else "belum ada laporan"
     return [Reminder("laporan_terlambat", agreement.id, agreement.title,
-                     f"{what}; laporan jatuh tempo {due.isoformat()} ({late} hari lewat)", late)]
+                     f"{what}; laporan jatuh tempo {long_date(due)} ({late} hari lewat)", late)]
 
 
 def _stalled(agreement: Agreement, today: date) -> list[Reminder]:

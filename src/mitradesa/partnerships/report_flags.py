@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mitradesa.formatting import number
 from mitradesa.partnerships.models import Agreement, ProgressReport
 from mitradesa.reports.formatting import rupiah
 
@@ -54,8 +55,8 @@ def flags_of(agreement: Agreement, report: ProgressReport) -> list[str]:
     elif progress is not None and basis:
         share = spent * 100 / basis
         if abs(progress - share) >= CONTRADICTION_POINTS:
-            found.append(f"Kemajuan {progress}% tidak sejalan dengan realisasi {share:.0f}% "
-                         "dari komitmen.")
+            found.append(f"Kemajuan {progress}% tidak sejalan dengan realisasi "
+                         f"{number(round(share))}% dari komitmen.")
     return found
 
 

@@ -4,20 +4,14 @@ macros they were a good part of the time a page of 50 indicators took to render.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import Any
 
-from babel.numbers import format_decimal, get_decimal_symbol
 from jinja2 import Environment
 from jinja2.filters import do_title
 from markupsafe import Markup, escape
 
+from mitradesa import formatting
 from mitradesa.regions.models import VILLAGE_KINDS
-
-
-@cache
-def _decimal_symbol(locale: str) -> str:
-    return get_decimal_symbol(locale)
 
 
 def d4(value: object, locale: str = "id") -> Markup:
@@ -30,19 +24,15 @@ def d4(value: object, locale: str = "id") -> Markup:
     except ValueError:
         return escape(value)
     if abs(number) >= 1000:  # grouping digits: Babel's own path
-        return Markup(format_decimal(number, format="#,##0.0000", locale=locale))
+        return Markup(formatting.fixed(number, 4, locale=locale))
     text = "%.4f" % number  # noqa: UP031 - '%' rounds as Jinja's format filter did
-    return Markup(text.replace(".", _decimal_symbol(locale)))
+    return Markup(text.replace(".", formatting.decimal_symbol(locale)))
 
 
 def fixed(value: object, digits: int = 4, signed: bool = False, locale: str = "id") -> str:
     """A number with a fixed count of decimals in the page's language (id: 0,50; +0,0123);
     '—' if none."""
-    if value is None:
-        return "—"
-    body = "0." + "0" * digits if digits else "0"
-    pattern = f"+{body};-{body}" if signed else body
-    return format_decimal(value, format=pattern, locale=locale)
+    return formatting.fixed(value, digits, signed, locale)  # type: ignore[arg-type]
 
 
 def region_href(region: Any) -> str:

@@ -7,13 +7,12 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import FileSystemLoader
 
+from mitradesa import formatting
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
 from mitradesa.web.security import may_open
@@ -55,13 +54,18 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 def moment(value: datetime | date | None, *, locale: str) -> str:
     """A date, or a date and time, as people read it: `6 Des 2026 23.54` (en: 23:54)."""
-    if value is None:
-        return "—"
-    babel_locale = "id_ID" if locale == "id" else "en"
-    day = format_date(value, format="d MMM y", locale=babel_locale)
-    if not isinstance(value, datetime):
-        return day
-    return f"{day} {format_time(value, format='short', locale=babel_locale)}"
+    return formatting.moment(value, locale)
+
+
+SYSTEM_ACTOR = "system"  # what the records say when no person made the change
+
+
+def actor_name(name: str | None, *, gettext: Any) -> str:
+    """Who made a change, in words: a username, or for the system (an import, the demo data,
+    a scheduled job) a phrase instead of the stored code."""
+    if not name or name == SYSTEM_ACTOR:
+        return gettext(N_("automatically (by the system)"))
+    return name
 
 
 @lru_cache(maxsize=4)
@@ -75,10 +79,14 @@ def templates(locale: str) -> Jinja2Templates:
     env_templates = Jinja2Templates(env=env)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["number"] = lambda value: format_decimal(value, locale=locale)
+    # Every figure through `mitradesa.formatting`, in the page's language.
+    env.filters["number"] = partial(formatting.number, locale=locale)
     # Indeks Desa nilai with its two decimals as the ministry prints it (id: 95,59).
-    env.filters["nilai"] = lambda value: "—" if value is None else format_decimal(
-        value, format="0.00", locale=locale)
+    env.filters["nilai"] = partial(formatting.nilai, locale=locale)
+    env.filters["percent"] = lambda share, digits=1: formatting.percent(share, locale, digits)
+    env.filters["long_date"] = partial(formatting.long_date, locale=locale)
+    env.globals["rupiah"] = partial(formatting.rupiah, locale=locale)
+    env.globals["actor_name"] = partial(actor_name, gettext=translations(locale).gettext)
     env.filters["fixed"] = partial(fixed, locale=locale)  # value|fixed(4), |fixed(4, True)
     env.globals["moment"] = partial(moment, locale=locale)
     env.globals["KIND_LABELS"] = KIND_LABELS

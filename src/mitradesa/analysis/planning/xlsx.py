@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mitradesa.analysis.planning.inputs import KIND_TITLES
+from mitradesa.formatting import number
 from mitradesa.io.exports import open_workbook
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def write_plan_xlsx(plan: Plan, path: str | Path) -> Path:
         sheet.write_row(row, 0, [a.code, a.kecamatan, a.label, a.score_from, a.score_to])
         sheet.write_number(row, 5, a.cost, money)
         sheet.write_number(row, 6, a.idm_gain, idm)
-        sheet.write(row, 7, "; ".join(f"{fid}: {amount:,}".replace(",", ".")
+        sheet.write(row, 7, "; ".join(f"{fid}: {number(amount)}"
                                       for fid, amount in a.payments))
 
     sheet = book.add_worksheet("Desa Naik Status")

@@ -7,13 +7,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from mitradesa import formatting
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.analysis import results
 from mitradesa.analysis.data import available_years, years_by_family
@@ -71,9 +72,10 @@ def family_param(db: SessionDep, code: str, value: str | None,
         return results.choose_family(db, code, None, year)
 
 
-def value_text(index: IndexFamily) -> Callable[[float | None], str]:
-    """The headline value as the ministry prints it: IDM 0.7123, Indeks Desa nilai 95.59."""
-    return lambda value: "—" if value is None else f"{value:.{index.decimals}f}"
+def value_text(index: IndexFamily, locale: str = "id") -> Callable[[float | None], str]:
+    """The headline value as the ministry prints it, in the page's language: IDM 0,7123,
+    Indeks Desa nilai 95,59 (en: 0.7123, 95.59)."""
+    return partial(formatting.figure, decimals=index.decimals, locale=locale)
 
 
 def family_choices(db: SessionDep, code: str) -> list[dict[str, Any]]:
@@ -95,7 +97,8 @@ def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
     context: dict[str, Any] = {
         "region": region, "trail": queries.ancestors(db, region),
         "nav": analysis_nav(request, region), "current": current, "family": index,
-        "families": family_choices(db, region.code), "dv": value_text(index),
+        "families": family_choices(db, region.code),
+        "dv": value_text(index, getattr(request.state, "locale", "id")),
     }
     years = available_years(db, region.code, index)
     if not years:

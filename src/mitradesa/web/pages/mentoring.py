@@ -115,7 +115,8 @@ def mentoring_create_program(
     reader(user)
     form = submitted(request, values)
     name = form.text("nama", N_("Program name"))  # the program's rules say what is missing
-    budget = form.amount("anggaran", N_("Budget")) or 0
+    # An empty budget is a question left open, not a zero: it is named and refused.
+    budget = form.amount("anggaran", N_("Budget"), required=True) or 0
     start, end = form.day("mulai", N_("Start date"), required=False), form.day(
         "selesai", N_("End date"), required=False)
     criteria = _criteria_from(form)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
-from babel.dates import format_date
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mitradesa import formatting
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, NotFoundError, PermissionDeniedError
@@ -25,10 +25,10 @@ from mitradesa.mentoring.checks import EDITORS
 from mitradesa.mentoring.vocab import LEGALITY, WELFARE_CLASSES
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
-from mitradesa.reports.formatting import rupiah
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import translations
 from mitradesa.web.templating import N_, render
+from mitradesa.words import labels
 
 MAX_FIELD = 2000
 MAX_VALUES = 500
@@ -173,7 +173,7 @@ MAX_AMOUNT = 10**15  # a thousand trillion rupiah: anything above is a typing sl
 
 
 def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return formatting.number(value)
 
 
 @dataclass
@@ -294,18 +294,17 @@ def show(request: Request, template: str, context: dict[str, Any],
     def tanggal(value: date | str | None) -> str:
         if isinstance(value, str):
             value = date.fromisoformat(value) if value else None
-        return "—" if value is None else format_date(value, format="d MMM y",
-                                                     locale="id_ID" if locale == "id" else "en")
+        return formatting.short_date(value, locale)
 
     def rp(value: int | float | None, signed: bool = False) -> str:
         if value is None:
             return "—"
         whole = round(value)
         sign = "−" if whole < 0 else ("+" if signed and whole > 0 else "")
-        return sign + rupiah(abs(whole))
+        return sign + formatting.rupiah(abs(whole), locale)
 
     return render(request, template, {
-        "L": LABELS, "rupiah": rp, "who": who_of,
+        "L": {**LABELS, "welfare": labels(WELFARE_CLASSES, locale)}, "rupiah": rp, "who": who_of,
         "ok": OK_MESSAGES.get(request.query_params.get("ok", "")), "tanggal": tanggal,
         "today": date.today().isoformat(),
         **context,

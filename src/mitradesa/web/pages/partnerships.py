@@ -12,15 +12,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
-from babel.dates import format_date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
+from mitradesa import formatting
 from mitradesa.accounts.models import User
 from mitradesa.accounts.scope import can_see_village
 from mitradesa.errors import MitradesaError, PermissionDeniedError
@@ -39,13 +40,13 @@ from mitradesa.partnerships.vocab import (
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.models import VILLAGE_KINDS
-from mitradesa.reports.formatting import rupiah
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import translations
 from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
+from mitradesa.words import labels
 
 router = APIRouter()
 MAX_FIELD = 5000
@@ -295,12 +296,12 @@ def _kecamatan_of(code: str) -> str:
     return code.split(".P")[0].rsplit(".", 1)[0]
 
 
-def file_size(size: int) -> str:
+def file_size(size: int, locale: str = "id") -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB".replace(".", ",")
-    return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+        return formatting.number(round(size / 1024), locale) + " KB"
+    return formatting.file_size(size, locale)
 
 
 def show(request: Request, template: str, context: dict[str, Any],
@@ -308,16 +309,13 @@ def show(request: Request, template: str, context: dict[str, Any],
     """`render` with the partnership vocabularies and Indonesian money and date formats."""
     locale = getattr(request.state, "locale", "id")
 
-    def tanggal(value: date | None) -> str:
-        if value is None:
-            return "—"
-        return format_date(value, format="d MMM y", locale="id_ID" if locale == "id" else "en")
-
     return render(request, template, {
-        "STAGES": STAGES, "PARTNER_KINDS": PARTNER_KINDS, "SECTORS": SECTORS,
-        "DOCUMENT_KINDS": DOCUMENT_KINDS, "REPORT_STATUSES": REPORT_STATUSES,
-        "rupiah": rupiah, "tanggal": tanggal,
-        "file_size": file_size, "ok": OK_MESSAGES.get(request.query_params.get("ok", "")),
+        "STAGES": labels(STAGES, locale), "PARTNER_KINDS": labels(PARTNER_KINDS, locale),
+        "SECTORS": labels(SECTORS, locale), "DOCUMENT_KINDS": labels(DOCUMENT_KINDS, locale),
+        "REPORT_STATUSES": labels(REPORT_STATUSES, locale),
+        "tanggal": partial(formatting.short_date, locale=locale),
+        "file_size": partial(file_size, locale=locale),
+        "ok": OK_MESSAGES.get(request.query_params.get("ok", "")),
         "today": date.today().isoformat(), **context,
     }, status_code=status_code)
 
@@ -402,7 +400,8 @@ def village_partner_matches(kode: str, request: Request, db: SessionDep,
     context = {
         "region": region,
         "trail": region_queries.ancestors(db, region),
-        "matches": matching.partners_for_village(db, region.code),
+        "matches": matching.partners_for_village(
+            db, region.code, locale=getattr(request.state, "locale", "id")),
         "agreements": queries.visible_agreements(db, user, village_code=region.code),
         "can_open_partners": user.role != "mitra",
     }

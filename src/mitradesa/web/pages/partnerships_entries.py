@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mitradesa.errors import MitradesaError
+from mitradesa.formatting import long_date
 from mitradesa.partnerships import services
 from mitradesa.partnerships.models import ProgressReport
 from mitradesa.web.pages import partnerships as shared
@@ -65,7 +66,7 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
     form = submitted(request, data)
     reported_on = form.day("tanggal", N_("Report date"), required=True)
     summary = form.text("ringkasan", N_("What was done"), lines=True, limit=5000)
-    spent = form.amount("realisasi", N_("Spent (Rp)"))
+    spent = form.amount("realisasi", N_("Spent (Rp)"), required=True)  # 0 is typed, not assumed
     progress = form.whole("kemajuan", N_("Progress (per cent)"), low=0, high=100)
     commitment = form.ids("komitmen")
     evidence = upload_of(data, "bukti")
@@ -87,7 +88,7 @@ def agreement_add_report(agreement_id: int, request: Request, db: SessionDep,
             services.add_document(
                 db, user, agreement, kind="bukti_laporan", filename=evidence[0],
                 content=evidence[1], store_dir=shared.documents_dir(), report_id=report.id,
-                title=f"Bukti laporan {reported_on.isoformat()}",
+                title=f"Bukti laporan {long_date(reported_on)}",
             )
     except MitradesaError as exc:
         return refused(request, db, user, agreement_id, "laporan", form, exc)

@@ -109,7 +109,8 @@ def partner_page(partner_id: int, request: Request, db: SessionDep,
                  user: CurrentUser) -> Response:
     partner = visible_partner(db, user, partner_id)
     agreements = queries.visible_agreements(db, user, partner_id=partner.id)
-    matches = matching.villages_for_partner(db, partner, limit=MATCHES)
+    matches = matching.villages_for_partner(db, partner, limit=MATCHES,
+                                            locale=getattr(request.state, "locale", "id"))
     codes = [*partner.area_codes, *(c for a in agreements for c in a.village_codes)]
     return show(request, "partnerships/partner.html", {
         "partner": partner,

@@ -22,15 +22,17 @@ from mitradesa.analysis.planning_data import (
     plan_for_region,
     spending_by_funder,
 )
+from mitradesa.formatting import number
 from mitradesa.idm_records import queries as idm_queries
+from mitradesa.partnerships.vocab import SECTORS, STAGES
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
-from mitradesa.reports.formatting import rupiah
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.pages.analysis import family_choices, family_param, value_text
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
 from mitradesa.web.templating import N_, render
+from mitradesa.words import labels
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +63,12 @@ ID_COSTS = {
 }
 # What the form offers per index family: the activity modes, the unit costs and their
 # assumed defaults.
+# The solver's state in plain words; HiGHS's own words stay in the tooltip.
+SOLVER_WORDS = {
+    "Optimal": N_("proven best"),
+    "Time limit reached": N_("stopped at the time limit"),
+    "greedy": N_("benefit per rupiah order"),
+}
 CHOICES: dict[str, tuple[dict[str, str], dict[str, str], dict[str, int]]] = {
     "idm": (MODES, COSTS, pl.DEFAULT_STEP_COSTS),
     "indeks_desa": (ID_MODES, ID_COSTS, pl.ID_DEFAULT_STEP_COSTS),
@@ -82,8 +90,7 @@ def _defaults(years: list[int], index: IndexFamily) -> Form:
     modes, _costs, defaults = CHOICES[index.key]
     return blank(indeks=index.key, tujuan="status_up", tahun=years[-1] if years else None,
                  mode=next(iter(modes)), mitra="1", batas_waktu=DEFAULT_SECONDS,
-                 **{f"biaya_{k.lower()}": f"{v:,}".replace(",", ".")
-                    for k, v in defaults.items()})
+                 **{f"biaya_{k.lower()}": number(v) for k, v in defaults.items()})
 
 
 def _family(db: SessionDep, region: Region, form: Form | None) -> IndexFamily:
@@ -100,8 +107,9 @@ def _request(region: Region, form: Form, index: IndexFamily) -> PlanRequest | No
     if mode not in modes:
         form.errors.append(form.tr(N_("Choose how activities raise the indicators.")))
     year = form.whole("tahun", N_("Year"), low=2015, high=2100)
-    apbd = form.amount("apbd", N_("APBD kabupaten (Rp)")) or 0
-    dana_desa = form.amount("dana_desa", N_("Dana Desa per village (Rp)")) or 0
+    # An empty budget field is a question left open, not a zero: it is named and refused.
+    apbd = form.amount("apbd", N_("APBD kabupaten (Rp)"), required=True) or 0
+    dana_desa = form.amount("dana_desa", N_("Dana Desa per village (Rp)"), required=True) or 0
     costs = {}
     for code, label in costs_asked.items():
         cost = form.amount(f"biaya_{code.lower()}", label, required=True)
@@ -127,6 +135,14 @@ def _request(region: Region, form: Form, index: IndexFamily) -> PlanRequest | No
     return None
 
 
+def _less_gain(result: dict[str, Any] | None) -> bool:
+    """The best plan for an objective other than the total gain shows less total gain than
+    the simple plan: the page says why, so it does not read as a worse plan."""
+    if not result or result["tujuan"] == "total_gain":
+        return False
+    return result["optimal"]["kenaikan_idm"] < result["greedy"]["kenaikan_idm"] - 1e-9
+
+
 def _page(request: Request, db: SessionDep, region: Region, form: Form | None = None,
           result: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """The form (its defaults when `form` is None) and the plan under it, if any."""
@@ -135,13 +151,16 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
     form = form or _defaults(years, index)
     modes, costs, _defaults_of = CHOICES[index.key]
     query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
+    locale = getattr(request.state, "locale", "id")
     context = {
         "region": region, "trail": queries.ancestors(db, region), "family": index,
-        "families": family_choices(db, region.code), "dv": value_text(index),
+        "families": family_choices(db, region.code), "dv": value_text(index, locale),
         "years": years, "form": form, "objectives": OBJECTIVES,
         "modes": modes, "costs": costs, "max_seconds": MAX_SECONDS, "result": result,
         "spending": spending_by_funder(result) if result else [],
-        "kinds": pl.KIND_TITLES, "rupiah": rupiah,
+        "kinds": pl.KIND_TITLES, "solver_words": SOLVER_WORDS,
+        "stage_names": labels(STAGES, locale), "sector_names": labels(SECTORS, locale),
+        "less_gain": _less_gain(result),
         "has_demo": idm_queries.has_demo(db, region.code),
         "xlsx_link": f"/wilayah/{region.code}/rencana.xlsx?{query}",
         "csv_link": f"/wilayah/{region.code}/rencana.csv?{query}",

@@ -25,6 +25,7 @@ from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import render
+from mitradesa.words import labels
 
 router = APIRouter()
 
@@ -89,7 +90,7 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         "indeks_desa_years": indeks_desa_years,
         "status_line": status_line(indeks_desa_years, idm_years),
         "agreements": visible_agreements(db, user, village_code=region.code),
-        "agreement_stages": STAGES,
+        "agreement_stages": labels(STAGES, getattr(request.state, "locale", "id")),
         "people": village_people(db, user, region.code),
     }
     return render(request, "regions/village.html", context)
