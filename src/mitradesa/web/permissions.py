@@ -235,4 +235,13 @@ RULES: dict[str, Rule] = {
     # contribution analysis: figures over the region; villages listed only in the user's scope
     "region_contribution_page": SEE_REGION,
     "api_region_contribution": SEE_REGION,
+    # accounts: create and edit accounts (admin), one's own digest choice, the audit log (admin)
+    "admin_new_user_form": ADMIN,
+    "admin_create_user": ADMIN,
+    "admin_edit_user_form": ADMIN,
+    "admin_edit_user": ADMIN,
+    "own_digest_submit": ANY_USER,
+    "api_own_digest": ANY_USER,
+    "api_set_own_digest": ANY_USER,
+    "audit_log_page": ADMIN,
 }

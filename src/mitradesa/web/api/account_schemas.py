@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -82,3 +83,23 @@ class PasswordReset(BaseModel):
 
 class SessionsEnded(BaseModel):
     ended: int
+
+
+class DigestRead(BaseModel):
+    frequency: Literal["off", "weekly", "daily"] = Field(
+        description="The reminder digest by e-mail: off, weekly (Mondays) or daily")
+    email: str = Field(description="Where it goes; empty: no address")
+    last_sent_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> DigestRead:
+        return cls(frequency=user.digest_frequency,  # type: ignore[arg-type]
+                   email=user.email,
+                   last_sent_at=aware(user.digest_last_sent_at)
+                   if user.digest_last_sent_at else None)
+
+
+class DigestChoice(BaseModel):
+    frequency: Literal["off", "weekly", "daily"]
+    email: str | None = Field(None, max_length=200,
+                              description="A new address; omitted: the one on record")

@@ -1,0 +1,175 @@
+"""The admin's forms to create an account (`/admin/pengguna/baru`) and to change its name,
+e-mail, role and scope (`/admin/pengguna/{username}/ubah`). The scope is chosen from the home
+regency's kecamatan and/or typed as codes; the page names every region back."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mitradesa.accounts import editing, management, services
+from mitradesa.accounts.errors import AccountInputError
+from mitradesa.accounts.models import ROLES, User
+from mitradesa.accounts.password_rule import RULE_TEXT
+from mitradesa.errors import MitradesaError
+from mitradesa.partnerships.access import partner_of
+from mitradesa.partnerships.models import Partner
+from mitradesa.partnerships.partners import add_partner_member
+from mitradesa.regions import queries as region_queries
+from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.settings import get_settings
+from mitradesa.web.account_words import ROLE_LABELS
+from mitradesa.web.pages.partnerships import Form, FormDep, blank, submitted
+from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.templating import N_, render
+
+router = APIRouter()
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One region of a user's scope as the page names it."""
+
+    code: str
+    name: str
+    kind: str
+    villages: int  # villages it covers (1 for a village)
+
+
+def scope_rows(db: Session, codes: list[str]) -> list[ScopeRow]:
+    rows: list[ScopeRow] = []
+    for code in codes:
+        region = db.get(Region, code)
+        if region is None:
+            continue
+        count = 1 if region.kind in VILLAGE_KINDS else sum(
+            n for kind, n in region_queries.count_by_kind(db, code).items()
+            if kind in VILLAGE_KINDS)
+        rows.append(ScopeRow(region.code, region.name, region.kind, count))
+    return rows
+
+
+def _kecamatan(db: Session) -> list[Region]:
+    home = get_settings().home_region
+    return [r for r in region_queries.children(db, home) if r.kind == "kecamatan"]
+
+
+def _partners(db: Session) -> list[Partner]:
+    return list(db.scalars(select(Partner).where(Partner.active.is_(True))
+                           .order_by(Partner.name)))
+
+
+def _context(db: Session, form: Form, **extra: Any) -> dict[str, Any]:
+    kecamatan = _kecamatan(db)
+    return {"form": form, "roles": ROLES, "ROLE_LABELS": ROLE_LABELS,
+            "kecamatan_options": [(r.code, r.name) for r in kecamatan],
+            "partners": _partners(db), "rule": RULE_TEXT, **extra}
+
+
+def _scope_codes(form: Form) -> list[str]:
+    typed = [c for c in _SEPARATORS.split(form.v("kode_wilayah")) if c]
+    return [*form.all("kecamatan"), *typed]
+
+
+def _partner(db: Session, form: Form) -> Partner | None:
+    raw = form.v("mitra_id").strip()
+    if not raw.isdigit():
+        return None
+    return db.get(Partner, int(raw))
+
+
+@router.get("/admin/pengguna/baru")
+def admin_new_user_form(request: Request, db: SessionDep) -> Response:
+    return render(request, "accounts/user_form.html",
+                  _context(db, blank(peran="pendamping", sandi_cara="buat", wajib_ganti="1")))
+
+
+@router.post("/admin/pengguna/baru")
+def admin_create_user(request: Request, db: SessionDep, admin: CurrentUser,
+                      data: FormDep) -> Response:
+    """Creates the account; a generated password is shown on this answer only."""
+    form = submitted(request, data)
+    role = form.v("peran")
+    partner = _partner(db, form)
+    generated = form.v("sandi_cara") != "ketik"
+    password = (secrets.token_urlsafe(management.GENERATED_PASSWORD_BYTES) if generated
+                else form.v("sandi"))
+    full_name = form.text("nama_lengkap", N_("Full name"), limit=200)
+    try:
+        if form.errors:
+            raise AccountInputError(form.errors.pop())
+        if role == "mitra" and partner is None:
+            raise AccountInputError(
+                "Pengguna mitra harus terkait dengan satu organisasi mitra; pilih mitranya.")
+        user = services.create_user(
+            db, username=form.v("nama_pengguna"), password=password, role=role,
+            full_name=full_name, email=form.v("email"), scope_codes=_scope_codes(form),
+            organisation=partner.name if role == "mitra" and partner else "", actor=admin)
+        user.must_change_password = form.has("wajib_ganti", "1")
+        if role == "mitra" and partner is not None:
+            add_partner_member(db, admin, partner, user)
+        db.commit()
+    except MitradesaError as exc:
+        db.rollback()
+        form.fail(exc)
+        return render(request, "accounts/user_form.html", _context(db, form),
+                      status_code=_status(exc))
+    if not generated:
+        return RedirectResponse(f"/admin/pengguna/{user.username}?selesai=dibuat",
+                                status_code=303)
+    return render(request, "accounts/user_created.html", {
+        "account": user, "new_password": password, "ROLE_LABELS": ROLE_LABELS,
+        "scope": scope_rows(db, user.scope_codes)})
+
+
+def _status(error: MitradesaError) -> int:
+    """A refused form answers 400 (409 for a taken username), also when a typed region code
+    does not exist: the page is there, what was typed is wrong."""
+    return 409 if error.status == 409 else 400
+
+
+def _edit_form(db: Session, user: User) -> Form:
+    kecamatan = {r.code for r in _kecamatan(db)}
+    ticked = [c for c in user.scope_codes if c in kecamatan]
+    typed = [c for c in user.scope_codes if c not in kecamatan]
+    member = partner_of(db, user)
+    return blank(nama_lengkap=user.full_name, email=user.email, peran=user.role,
+                 kecamatan=ticked, kode_wilayah=", ".join(typed),
+                 mitra_id=member if member is not None else None)
+
+
+@router.get("/admin/pengguna/{username}/ubah")
+def admin_edit_user_form(username: str, request: Request, db: SessionDep) -> Response:
+    user = management.find_user(db, username)
+    return render(request, "accounts/user_form.html",
+                  _context(db, _edit_form(db, user), account=user))
+
+
+@router.post("/admin/pengguna/{username}/ubah")
+def admin_edit_user(username: str, request: Request, db: SessionDep, admin: CurrentUser,
+                    data: FormDep) -> Response:
+    user = management.find_user(db, username)
+    form = submitted(request, data)
+    full_name = form.text("nama_lengkap", N_("Full name"), limit=200)
+    try:
+        if form.errors:
+            raise AccountInputError(form.errors.pop())
+        editing.update_user(
+            db, user, actor=admin, full_name=full_name,
+            email=form.v("email"), role=form.v("peran"), scope_codes=_scope_codes(form),
+            partner=_partner(db, form))
+        db.commit()
+    except MitradesaError as exc:
+        db.rollback()
+        form.fail(exc)
+        return render(request, "accounts/user_form.html", _context(db, form, account=user),
+                      status_code=_status(exc))
+    return RedirectResponse(f"/admin/pengguna/{user.username}?selesai=diubah", status_code=303)
