@@ -7,6 +7,7 @@ from mitradesa.web.pages import (
     admin_users,
     analysis,
     analysis_contribution,
+    audit_log,
     auth,
     idm,
     idm_quality,
@@ -47,3 +48,4 @@ router.include_router(partnerships.router)
 router.include_router(partnerships_agreements.router)
 router.include_router(partnerships_entries.router)
 router.include_router(analysis_contribution.router)
+router.include_router(audit_log.router)
