@@ -66,7 +66,7 @@ def _last_sent(db, username: str):
 
 
 def test_each_user_gets_the_reminders_of_their_scope(db, reminders_data):
-    sepatin, elsewhere = reminders_data
+    sepatin, _elsewhere = reminders_data
     with SmtpServer() as server:
         outcomes = send_digests(db, _settings(server), today=TODAY)
     status = {o.username: o.status for o in outcomes}
