@@ -129,6 +129,8 @@ def action_label(action: str, tr: Callable[[str], str]) -> str:
     if action in ACTION_LABELS:
         return tr(ACTION_LABELS[action])
     verb = action.rsplit(".", 1)[-1]
+    if action.startswith("partnerships.agreement.") and verb in STAGES:
+        return tr(N_("moved to the stage “%(stage)s”")) % {"stage": STAGES[verb]}
     return tr(VERBS[verb]) if verb in VERBS else verb.replace("_", " ")
 
 

@@ -68,6 +68,7 @@ def audit_log_page(
         "action": action_label(e.action, tr),
         "object": object_label(e.object_type, tr),
         "fields": changes(e.before, e.after, tr, locale, names),
+        "has_before": bool(e.before), "has_after": bool(e.after),
         "href": RECORD_PAGES[e.object_type].format(e.object_id)
         if e.object_type in RECORD_PAGES else "",
     } for e in found.entries]
