@@ -55,7 +55,7 @@ def test_an_admin_reads_changes_as_fields_before_and_after_in_plain_words(client
     login(client, "admin")
     page = _page(client, jenis="agreement")
     assert _count(page) == 1
-    diff = page[page.index('class="table audit-diff"'):]
+    diff = page[page.index('class="table audit-diff'):]
     assert "Persiapan" in diff and "Pelaksanaan" in diff  # stage names, not codes
     assert 'class="changed"' in diff
     shown = re.sub(r'title="[^"]*"', "", page)  # codes may stay in tooltips
