@@ -186,3 +186,31 @@ def test_a_user_chooses_the_digest_on_their_page_and_through_the_api(client, db,
     assert send(client, "PUT", "/me/digest", json={"frequency": "hourly"}).status_code == 422
     assert _user(db, "staf").digest_frequency == "daily"
     assert len(_audited(db, "accounts.user.digest_changed")) == 2
+
+
+def test_the_scope_is_found_by_name_and_added(client, db, make_user):
+    make_user("admin", "admin")
+    login(client, "admin")
+    hits = client.get("/admin/pengguna/cari-wilayah", params={"cari_wilayah": "sepatin"})
+    assert hits.status_code == 200
+    assert f"kode={SEPATIN}" in hits.text and "Anggana" in hits.text  # with its kecamatan
+    picked = client.get("/admin/pengguna/pilih-wilayah", params={"kode": SEPATIN})
+    assert f'name="wilayah_pilih" value="{SEPATIN}" checked' in picked.text
+    made = _create(client, nama_pengguna="op.sepatin", peran="operator_desa",
+                   wilayah_pilih=SEPATIN, sandi_cara="ketik", sandi=TYPED)
+    assert made.status_code == 303 and _user(db, "op.sepatin").scope_codes == [SEPATIN]
+    refused = _create(client, nama_pengguna="op.dua", peran="operator_desa",
+                      wilayah_pilih=[SEPATIN, SUNGAI_MERIAM])
+    assert refused.status_code == 400  # both chosen villages come back ticked
+    assert refused.text.count('name="wilayah_pilih"') == 2
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_only_an_admin_searches_regions_for_a_scope(client, make_user, role):
+    scope = {"operator_desa": [SEPATIN], "pendamping": [ANGGANA]}.get(role, [])
+    make_user("someone", role, scope, **({"organisation": "X"} if role == "mitra" else {}))
+    login(client, "someone")
+    assert client.get("/admin/pengguna/cari-wilayah",
+                      params={"cari_wilayah": "sepatin"}).status_code == 403
+    assert client.get("/admin/pengguna/pilih-wilayah",
+                      params={"kode": SEPATIN}).status_code == 403

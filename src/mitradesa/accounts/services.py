@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,80}$")
-# Names the account pages use as words of their own addresses (/admin/pengguna/baru).
-RESERVED_USERNAMES = frozenset({"baru"})
+# Words the account pages use in their own addresses (/admin/pengguna/baru, …).
+RESERVED_USERNAMES = frozenset({"baru", "cari-wilayah", "pilih-wilayah"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 SCOPE_KINDS = {
     "operator_desa": {"desa", "kelurahan", "desa_persiapan"},

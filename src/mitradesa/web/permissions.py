@@ -240,6 +240,8 @@ RULES: dict[str, Rule] = {
     "admin_create_user": ADMIN,
     "admin_edit_user_form": ADMIN,
     "admin_edit_user": ADMIN,
+    "admin_scope_search": ADMIN,
+    "admin_scope_pick": ADMIN,
     "own_digest_submit": ANY_USER,
     "api_own_digest": ANY_USER,
     "api_set_own_digest": ANY_USER,

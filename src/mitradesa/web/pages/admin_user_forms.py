@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,13 +24,16 @@ from mitradesa.partnerships.models import Partner
 from mitradesa.partnerships.partners import add_partner_member
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
+from mitradesa.regions.search import search_regions
 from mitradesa.settings import get_settings
 from mitradesa.web.account_words import ROLE_LABELS
 from mitradesa.web.pages.partnerships import Form, FormDep, blank, submitted
 from mitradesa.web.security import CurrentUser, SessionDep
-from mitradesa.web.templating import N_, render
+from mitradesa.web.templating import KIND_LABELS, N_, render
 
 router = APIRouter()
+SEARCH_HITS = 8
+SCOPE_KINDS = ("kecamatan", *VILLAGE_KINDS)
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -42,6 +45,16 @@ class ScopeRow:
     name: str
     kind: str
     villages: int  # villages it covers (1 for a village)
+
+
+def scope_label(db: Session, region: Region) -> str:
+    """"Desa Sepatin, Kec. Anggana" — a village with its kecamatan, to tell namesakes apart."""
+    label = f"{KIND_LABELS.get(region.kind, region.kind)} {region.name}"
+    if region.kind in VILLAGE_KINDS and region.parent_code:
+        parent = db.get(Region, region.parent_code)
+        if parent is not None:
+            label += f", Kec. {parent.name}"
+    return label
 
 
 def scope_rows(db: Session, codes: list[str]) -> list[ScopeRow]:
@@ -69,14 +82,45 @@ def _partners(db: Session) -> list[Partner]:
 
 def _context(db: Session, form: Form, **extra: Any) -> dict[str, Any]:
     kecamatan = _kecamatan(db)
+    picked = [r for r in (db.get(Region, c) for c in form.all("wilayah_pilih")) if r]
     return {"form": form, "roles": ROLES, "ROLE_LABELS": ROLE_LABELS,
             "kecamatan_options": [(r.code, r.name) for r in kecamatan],
+            "picked": [(r.code, scope_label(db, r)) for r in picked],
             "partners": _partners(db), "rule": RULE_TEXT, **extra}
 
 
 def _scope_codes(form: Form) -> list[str]:
     typed = [c for c in _SEPARATORS.split(form.v("kode_wilayah")) if c]
-    return [*form.all("kecamatan"), *typed]
+    return [*form.all("kecamatan"), *form.all("wilayah_pilih"), *typed]
+
+
+@router.get("/admin/pengguna/cari-wilayah")
+def admin_scope_search(request: Request, db: SessionDep,
+                       cari_wilayah: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """The account form's region search (htmx): kecamatan and villages by name, each with a
+    button that adds it to the chosen scope."""
+    hits: list[tuple[str, str]] = []
+    if len(cari_wilayah.strip()) >= 2:  # the home regency first, then everywhere
+        home = get_settings().home_region
+        found = search_regions(db, cari_wilayah, within=home, limit=SEARCH_HITS * 3) or (
+            search_regions(db, cari_wilayah, prefer=home, limit=SEARCH_HITS * 3))
+        for hit in found:
+            region = db.get(Region, hit.code)
+            if region is not None and region.active and region.kind in SCOPE_KINDS:
+                hits.append((region.code, scope_label(db, region)))
+            if len(hits) == SEARCH_HITS:
+                break
+    return render(request, "accounts/_scope_hits.html",
+                  {"hits": hits, "query": cari_wilayah.strip()})
+
+
+@router.get("/admin/pengguna/pilih-wilayah")
+def admin_scope_pick(request: Request, db: SessionDep,
+                     kode: Annotated[str, Query(max_length=30)]) -> Response:
+    """One chosen region as a ticked box of the form (htmx)."""
+    region = region_queries.get_region(db, kode)
+    return render(request, "accounts/_scope_pick.html",
+                  {"code": region.code, "label": scope_label(db, region)})
 
 
 def _partner(db: Session, form: Form) -> Partner | None:
