@@ -106,6 +106,23 @@ FIELD_LABELS = {
     "parent_code": N_("parent region"), "value_rupiah": N_("value"), "start_date":
     N_("start date"), "end_date": N_("end date"), "note": N_("note"), "notes": N_("notes"),
     "ended": N_("sessions ended"), "expires_at": N_("expires"), "status": N_("status"),
+    "activity": N_("activity"), "agreement": N_("agreement"), "aliases": N_("other names"),
+    "answers": N_("answers"), "budget_rupiah": N_("budget"), "buyer": N_("buyer"),
+    "content_type": N_("file type"), "covers_several": N_("covers several villages"),
+    "deactivated": N_("deactivated"), "demo": N_("demo data"), "desa": N_("villages"),
+    "filename": N_("file name"), "group": N_("group"), "history": N_("code history"),
+    "household": N_("household"), "inserted": N_("added"), "judul": N_("title"),
+    "lingkup": N_("scope of work"), "measured_on": N_("measured on"),
+    "members": N_("members"), "mitra": N_("partners"), "mou_id": N_("MoU"),
+    "nama": N_("name"), "nilai_rupiah": N_("value"), "nomor": N_("number"),
+    "partners": N_("partners"), "present": N_("present"), "product": N_("product"),
+    "rating": N_("rating"), "session": N_("session"), "sha256": N_("file fingerprint (SHA-256)"),
+    "size": N_("size (bytes)"), "spent_rupiah": N_("spent"), "tahap": N_("stage"),
+    "tanggal_mulai": N_("start date"), "tanggal_selesai": N_("end date"),
+    "tanggal_tanda_tangan": N_("signing date"), "target": N_("target"), "umkm": N_("UMKM"),
+    "unchanged": N_("unchanged"), "updated": N_("updated"), "village_codes": N_("villages"),
+    "volume": N_("volume"), "reason": N_("reason"), "photo": N_("photo"),
+    "boundaries": N_("boundaries"), "points": N_("points"), "on": N_("date"),
 }
 
 _VOCABULARY: dict[str, str] = {**STAGES, **SECTORS, **PARTNER_KINDS, **REPORT_STATUSES,
@@ -163,7 +180,8 @@ def show_value(value: Any, key: str, tr: Callable[[str], str], locale: str,
     if isinstance(value, bool):
         return tr(N_("yes")) if value else tr(N_("no"))
     if isinstance(value, int | float):
-        return format_decimal(value, locale=babel_locale)
+        money = "Rp" if key.endswith("rupiah") else ""
+        return money + format_decimal(value, locale=babel_locale)
     if isinstance(value, list | tuple):
         return ", ".join(show_value(v, key, tr, locale, names) for v in value)
     if isinstance(value, dict):
