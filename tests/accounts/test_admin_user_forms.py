@@ -89,6 +89,8 @@ def test_a_typed_password_and_a_village_code_named_back(client, other_client, db
     ({"peran": "pendamping", "kecamatan": ANGGANA, "email": "bukan-alamat"}, "bukan-alamat"),
     ({"peran": "pendamping", "kecamatan": ANGGANA, "sandi_cara": "ketik", "sandi": "kukar2025"},
      "kata sandi"),
+    ({"peran": "pendamping", "kecamatan": ANGGANA, "sandi_cara": "ketik", "sandi": ""},
+     "kata sandi"),
     ({"peran": "mitra"}, "mitra"),
 ])
 def test_bad_input_comes_back_with_its_problem_named(client, db, make_user, fields, problem):
@@ -214,3 +216,33 @@ def test_only_an_admin_searches_regions_for_a_scope(client, make_user, role):
                       params={"cari_wilayah": "sepatin"}).status_code == 403
     assert client.get("/admin/pengguna/pilih-wilayah",
                       params={"kode": SEPATIN}).status_code == 403
+
+
+def test_the_api_creates_and_changes_accounts_like_the_pages(client, db, make_user):
+    admin = make_user("admin", "admin")
+    partner = create_partner(db, admin, name="CV Mitra Tani", kind="csr_swasta",
+                             sectors=["pertanian"])
+    db.commit()
+    login(client, "admin")
+    made = send(client, "POST", "/users", json={
+        "username": "pd.api", "role": "pendamping", "scope": [ANGGANA],
+        "email": "pd.api@contoh.go.id"})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert len(body["password"]) >= 16 and body["must_change_password"] is True
+    assert body["scope"] == [ANGGANA] and body["email"] == "pd.api@contoh.go.id"
+    mitra = send(client, "POST", "/users", json={
+        "username": "mitra.tani", "role": "mitra", "partner_id": partner.id,
+        "password": TYPED, "must_change_password": False})
+    assert mitra.status_code == 201 and mitra.json()["password"] is None
+    assert db.get(PartnerMember, _user(db, "mitra.tani").id).partner_id == partner.id
+    changed = send(client, "PUT", "/users/pd.api", json={
+        "full_name": "Pendamping Baru", "role": "operator_desa", "scope": [SEPATIN]})
+    assert changed.status_code == 200
+    assert changed.json()["role"] == "operator_desa" and changed.json()["scope"] == [SEPATIN]
+    refused = send(client, "PUT", "/users/pd.api", json={"role": "operator_desa",
+                                                         "scope": [SEPATIN, SUNGAI_MERIAM]})
+    assert refused.status_code == 400 and "tepat satu desa" in refused.json()["error"]["message"]
+    assert send(client, "POST", "/users", json={"username": "pd.api", "role": "viewer"}
+                ).status_code == 409
+    assert _audited(db, "accounts.user.updated")

@@ -507,6 +507,13 @@ ACCOUNT_FORMS: dict[str, WriteCase] = {
     "own_digest_submit": WriteCase(
         lambda w, out: Call("POST", "/akun/ringkasan", form={
             "frequency": "weekly", "email": "saya@contoh.go.id"}), EVERYONE),
+    "api_create_user": WriteCase(
+        lambda w, out: Call("POST", f"{API}/users", json={
+            "username": "wa.baru", "role": "viewer", "full_name": "Akun Baru"}), ADMIN),
+    "api_update_user": WriteCase(
+        lambda w, out: Call("PUT", f"{API}/users/{OTHER_USER}", json={
+            "full_name": "Nama Diganti", "email": "lain@contoh.go.id", "role": "mitra"}),
+        ADMIN),
     "api_set_own_digest": WriteCase(
         lambda w, out: Call("PUT", f"{API}/me/digest", json={
             "frequency": "daily", "email": "saya@contoh.go.id"}), EVERYONE),

@@ -1,9 +1,10 @@
-"""Changing an account after creation: name, e-mail, role and scope (by an admin), and the
-reminder digest each user chooses for themself. Every change is audited with the fields
-before and after."""
+"""An admin creates an account (with its partner, for a mitra, and a first password) and
+changes its name, e-mail, role and scope; each user chooses their reminder digest. Every
+change is audited with the fields before and after."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import delete
@@ -11,10 +12,33 @@ from sqlalchemy.orm import Session
 
 from mitradesa import audit
 from mitradesa.accounts.errors import AccountInputError
+from mitradesa.accounts.management import GENERATED_PASSWORD_BYTES
 from mitradesa.accounts.models import DIGEST_FREQUENCIES, ROLES, User, UserScope
-from mitradesa.accounts.services import check_scope, clean_email, scope_regions
+from mitradesa.accounts.services import check_scope, clean_email, create_user, scope_regions
 from mitradesa.partnerships.models import Partner, PartnerMember
 from mitradesa.partnerships.partners import add_partner_member
+
+
+def create_account(
+    session: Session, *, actor: Any, username: str, role: str, full_name: str = "",
+    email: str = "", scope_codes: list[str] | None = None, partner: Partner | None = None,
+    password: str | None = None, must_change: bool = True,
+) -> tuple[User, str | None]:
+    """A new account, linked to its partner when a mitra; the first password is the one
+    given or a generated one, returned to be shown once (None when given)."""
+    if role == "mitra" and partner is None:
+        raise AccountInputError(
+            "Pengguna mitra harus terkait dengan satu organisasi mitra; pilih mitranya.")
+    generated = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES) if password is None else None
+    user = create_user(session, username=username, password=password or generated or "",
+                       role=role, full_name=full_name, email=email,
+                       scope_codes=scope_codes or [],
+                       organisation=partner.name if role == "mitra" and partner else "",
+                       actor=actor)
+    user.must_change_password = must_change
+    if role == "mitra" and partner is not None:
+        add_partner_member(session, actor, partner, user)
+    return user, generated
 
 
 def _snapshot(user: User) -> dict[str, Any]:

@@ -242,6 +242,8 @@ RULES: dict[str, Rule] = {
     "admin_edit_user": ADMIN,
     "admin_scope_search": ADMIN,
     "admin_scope_pick": ADMIN,
+    "api_create_user": ADMIN,
+    "api_update_user": ADMIN,
     "own_digest_submit": ANY_USER,
     "api_own_digest": ANY_USER,
     "api_set_own_digest": ANY_USER,

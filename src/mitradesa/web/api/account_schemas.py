@@ -18,14 +18,40 @@ class AccountRead(BaseModel):
     role: str
     scope: list[str]
     organisation: str
+    email: str
     active: bool
     must_change_password: bool
 
     @classmethod
     def of(cls, user: User) -> AccountRead:
         return cls(username=user.username, full_name=user.full_name, role=user.role,
-                   scope=user.scope_codes, organisation=user.organisation, active=user.active,
-                   must_change_password=user.must_change_password)
+                   scope=user.scope_codes, organisation=user.organisation, email=user.email,
+                   active=user.active, must_change_password=user.must_change_password)
+
+
+Role = Literal["admin", "pendamping", "operator_desa", "mitra", "viewer"]
+
+
+class AccountChange(BaseModel):
+    full_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=200)
+    role: Role
+    scope: list[str] = Field(default_factory=list, max_length=200,
+                             description="Region codes: kecamatan or villages (a pendamping), "
+                                         "one village (an operator); empty: every region")
+    partner_id: int | None = Field(None, description="The partner of a mitra account")
+
+
+class AccountCreate(AccountChange):
+    username: str = Field(max_length=80)
+    password: str | None = Field(None, max_length=200,
+                                 description="Empty: a generated one, returned once")
+    must_change_password: bool = Field(True, description="Choose one's own at first login")
+
+
+class AccountCreated(AccountRead):
+    password: str | None = Field(description="The generated password, shown once (null when "
+                                             "the admin gave one)")
 
 
 class SessionRead(BaseModel):

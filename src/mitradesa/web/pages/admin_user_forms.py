@@ -5,7 +5,6 @@ regency's kecamatan and/or typed as codes; the page names every region back."""
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,14 +13,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mitradesa.accounts import editing, management, services
+from mitradesa.accounts import editing, management
 from mitradesa.accounts.errors import AccountInputError
 from mitradesa.accounts.models import ROLES, User
 from mitradesa.accounts.password_rule import RULE_TEXT
 from mitradesa.errors import MitradesaError
 from mitradesa.partnerships.access import partner_of
 from mitradesa.partnerships.models import Partner
-from mitradesa.partnerships.partners import add_partner_member
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.regions.search import search_regions
@@ -141,32 +139,23 @@ def admin_create_user(request: Request, db: SessionDep, admin: CurrentUser,
                       data: FormDep) -> Response:
     """Creates the account; a generated password is shown on this answer only."""
     form = submitted(request, data)
-    role = form.v("peran")
-    partner = _partner(db, form)
-    generated = form.v("sandi_cara") != "ketik"
-    password = (secrets.token_urlsafe(management.GENERATED_PASSWORD_BYTES) if generated
-                else form.v("sandi"))
     full_name = form.text("nama_lengkap", N_("Full name"), limit=200)
     try:
         if form.errors:
             raise AccountInputError(form.errors.pop())
-        if role == "mitra" and partner is None:
-            raise AccountInputError(
-                "Pengguna mitra harus terkait dengan satu organisasi mitra; pilih mitranya.")
-        user = services.create_user(
-            db, username=form.v("nama_pengguna"), password=password, role=role,
+        user, password = editing.create_account(
+            db, actor=admin, username=form.v("nama_pengguna"), role=form.v("peran"),
             full_name=full_name, email=form.v("email"), scope_codes=_scope_codes(form),
-            organisation=partner.name if role == "mitra" and partner else "", actor=admin)
-        user.must_change_password = form.has("wajib_ganti", "1")
-        if role == "mitra" and partner is not None:
-            add_partner_member(db, admin, partner, user)
+            partner=_partner(db, form),
+            password=form.v("sandi") if form.v("sandi_cara") == "ketik" else None,
+            must_change=form.has("wajib_ganti", "1"))
         db.commit()
     except MitradesaError as exc:
         db.rollback()
         form.fail(exc)
         return render(request, "accounts/user_form.html", _context(db, form),
                       status_code=_status(exc))
-    if not generated:
+    if password is None:
         return RedirectResponse(f"/admin/pengguna/{user.username}?selesai=dibuat",
                                 status_code=303)
     return render(request, "accounts/user_created.html", {
