@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
 ANGGANA = "64.02.04"
@@ -21,6 +22,9 @@ def test_an_admin_creates_a_pendamping_who_sees_the_kecamatans_villages(page, br
     log_in(page, base, "admin")
     page.click("a[href='/admin/pengguna']")
     page.click("a[href='/admin/pengguna/baru']")
+    page.fill("input[name=cari_wilayah]", "sepatin")  # the search finds it by name
+    expect(page.locator("#hasil-wilayah")).to_contain_text("Kec. Anggana")
+    page.fill("input[name=cari_wilayah]", "")
     page.fill("input[name=nama_pengguna]", "pd.anggana")
     page.fill("input[name=nama_lengkap]", "Siti Rahmawati")
     page.fill("input[name=email]", "siti@dpmd.example.go.id")
@@ -34,6 +38,7 @@ def test_an_admin_creates_a_pendamping_who_sees_the_kecamatans_villages(page, br
     assert len(generated) >= 16
     expect(page.locator("main")).to_contain_text("Anggana")
     screenshot(page, f"admin-user-created-{live_server.backend}")
+    assert axe_problems(page, "the page of the new account") == []
 
     context = browser.new_context(locale="id-ID")
     pendamping = context.new_page()
