@@ -82,7 +82,8 @@ def _context(db: Session, form: Form, **extra: Any) -> dict[str, Any]:
     kecamatan = _kecamatan(db)
     picked = [r for r in (db.get(Region, c) for c in form.all("wilayah_pilih")) if r]
     return {"form": form, "roles": ROLES, "ROLE_LABELS": ROLE_LABELS,
-            "kecamatan_options": [(r.code, r.name) for r in kecamatan],
+            "kecamatan_options": sorted(((r.code, r.name) for r in kecamatan),
+                                        key=lambda pair: pair[1]),
             "picked": [(r.code, scope_label(db, r)) for r in picked],
             "partners": _partners(db), "rule": RULE_TEXT, **extra}
 
