@@ -46,6 +46,20 @@ class Settings(BaseSettings):
         "X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1); default none",
     )
     session_hours: int = Field(12, description="How long a login lasts")
+    public_url: str = Field("", description="The address people open the app at, for links "
+                            "in e-mails, e.g. https://mitradesa.example.go.id; empty: paths only")
+    smtp_host: str = Field("", description="SMTP server for the reminder digest; empty: "
+                           "no e-mail is sent")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP port (587 with STARTTLS, "
+                           "465 with SSL)")
+    smtp_username: str = Field("", description="SMTP login; empty: no login")
+    smtp_password: str = Field("", description="SMTP password (set it in the environment, "
+                               "never in the repository)")
+    smtp_sender: str = Field("", description="The From address of the digest, e.g. "
+                             "DPMD Kukar <noreply@dpmd.example.go.id>")
+    smtp_starttls: bool = Field(False, description="Upgrade the connection with STARTTLS "
+                                "(off by default: a relay on loopback)")
+    smtp_ssl: bool = Field(False, description="Connect with TLS from the start (port 465)")
     idm_api_base_url: str = Field(
         "https://idm.kemendesa.go.id/open/api/desa",
         description="The ministry's open IDM API (`mitradesa idm fetch`)",

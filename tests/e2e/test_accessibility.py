@@ -145,7 +145,8 @@ def pages_of(role: str, ids: dict[str, int]) -> list[str]:
     if role == "admin":
         return ["/", *region_pages(), *analysis, *common, f"/kerja-sama/{ids['agreement']}",
                 "/kerja-sama/mou", "/mitra", f"/desa/{SEPATIN}/mitra-cocok", *mentoring,
-                "/admin/pengguna", "/impor"]
+                "/admin/pengguna", "/impor", "/admin/pengguna/baru", "/admin/pengguna/pd.sepatin",
+                "/admin/pengguna/pd.sepatin/ubah", "/audit", "/audit?jenis=agreement"]
     if role == "dpmd":
         return [f"/wilayah/{REGENCY}", f"/wilayah/{REGENCY}/analisis", "/kerja-sama",
                 "/pendampingan", "/akun"]

@@ -383,6 +383,7 @@ LOOKUPS: dict[str, Lookup] = {
     "api_user": Lookup("/api/v1/users/{0}", ("account",), NOT_ADMIN),
     "api_user_sessions": Lookup("/api/v1/users/{0}/sessions", ("account",), NOT_ADMIN),
     "api_user_tokens": Lookup("/api/v1/users/{0}/tokens", ("account",), NOT_ADMIN),
+    "admin_edit_user_form": Lookup("/admin/pengguna/{0}/ubah", ("account",), NOT_ADMIN),
 }
 
 

@@ -495,7 +495,32 @@ ADMIN_ACCOUNTS: dict[str, WriteCase] = {
         ADMIN),
 }
 
-ADDED: dict[str, WriteCase] = {**REVIEWS, **OWN_ACCOUNT, **ADMIN_ACCOUNTS}
+# accounts (issue 17): the admin creates and edits accounts; everyone chooses their digest.
+ACCOUNT_FORMS: dict[str, WriteCase] = {
+    "admin_create_user": WriteCase(
+        lambda w, out: Call("POST", "/admin/pengguna/baru", form={
+            "nama_pengguna": "wa.baru", "nama_lengkap": "Akun Baru", "peran": "viewer",
+            "sandi_cara": "buat"}), ADMIN),
+    "admin_edit_user": WriteCase(
+        lambda w, out: Call("POST", f"/admin/pengguna/{OTHER_USER}/ubah", form={
+            "nama_lengkap": "Nama Diganti", "email": "lain@contoh.go.id", "peran": "mitra"}),
+        ADMIN),
+    "own_digest_submit": WriteCase(
+        lambda w, out: Call("POST", "/akun/ringkasan", form={
+            "frequency": "weekly", "email": "saya@contoh.go.id"}), EVERYONE),
+    "api_create_user": WriteCase(
+        lambda w, out: Call("POST", f"{API}/users", json={
+            "username": "wa.baru", "role": "viewer", "full_name": "Akun Baru"}), ADMIN),
+    "api_update_user": WriteCase(
+        lambda w, out: Call("PUT", f"{API}/users/{OTHER_USER}", json={
+            "full_name": "Nama Diganti", "email": "lain@contoh.go.id", "role": "mitra"}),
+        ADMIN),
+    "api_set_own_digest": WriteCase(
+        lambda w, out: Call("PUT", f"{API}/me/digest", json={
+            "frequency": "daily", "email": "saya@contoh.go.id"}), EVERYONE),
+}
+
+ADDED: dict[str, WriteCase] = {**REVIEWS, **OWN_ACCOUNT, **ADMIN_ACCOUNTS, **ACCOUNT_FORMS}
 
 # A record named under another one it does not belong to: refused (404) for every writer,
 # the admin included, and nothing changes. Route → the request.

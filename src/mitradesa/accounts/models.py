@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mitradesa.db.base import Base, Tracked, utcnow
 
 ROLES = ("admin", "pendamping", "operator_desa", "mitra", "viewer")
+DIGEST_FREQUENCIES = ("off", "weekly", "daily")
 
 
 class User(Tracked, Base):
@@ -28,6 +29,11 @@ class User(Tracked, Base):
     must_change_password: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The reminder digest by e-mail: off | weekly | daily, and when it last went out.
+    digest_frequency: Mapped[str] = mapped_column(String(10), default="off",
+                                                  server_default="off")
+    digest_last_sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     scopes: Mapped[list[UserScope]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", foreign_keys="UserScope.user_id"

@@ -30,6 +30,9 @@ __all__ = [
 ]
 
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,80}$")
+# Words the account pages use in their own addresses (/admin/pengguna/baru, …).
+RESERVED_USERNAMES = frozenset({"baru", "cari-wilayah", "pilih-wilayah"})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 SCOPE_KINDS = {
     "operator_desa": {"desa", "kelurahan", "desa_persiapan"},
     "pendamping": {"kecamatan", "desa", "kelurahan", "desa_persiapan"},
@@ -45,6 +48,7 @@ def create_user(
     full_name: str = "",
     scope_codes: list[str] | None = None,
     organisation: str = "",
+    email: str = "",
     actor: Any = None,
 ) -> User:
     username = username.strip().lower()
@@ -52,6 +56,9 @@ def create_user(
         raise AccountInputError(
             "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung."
         )
+    if username in RESERVED_USERNAMES:
+        raise AccountInputError(f"Nama pengguna “{username}” dipakai oleh sistem; pilih nama lain.")
+    email = clean_email(email)
     if role not in ROLES:
         raise AccountInputError(
             f"Peran tidak dikenal: {role}. Pilih salah satu: {', '.join(ROLES)}."
@@ -59,8 +66,8 @@ def create_user(
     check_password(password, username=username, full_name=full_name)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise DuplicateUserError(f"Pengguna {username} sudah ada.")
-    codes = [get_region(session, code, active_only=True).code for code in scope_codes or []]
-    _check_scope(session, role, codes)
+    codes = scope_regions(session, scope_codes or [])
+    check_scope(session, role, codes)
     if role == "mitra" and not organisation.strip():
         raise AccountInputError("Pengguna mitra harus terkait dengan satu organisasi mitra.")
     user = User(
@@ -69,6 +76,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         organisation=organisation.strip(),
+        email=email,
         created_by=getattr(actor, "id", None),
     )
     user.scopes = [UserScope(region_code=code) for code in codes]
@@ -80,12 +88,33 @@ def create_user(
         "user",
         user.id,
         actor=actor,
-        after={"username": username, "role": role, "scope": codes, "organisation": organisation},
+        after={"username": username, "role": role, "scope": codes, "organisation": organisation,
+               "email": email},
     )
     return user
 
 
-def _check_scope(session: Session, role: str, codes: list[str]) -> None:
+def clean_email(value: str) -> str:
+    """An e-mail address or nothing; anything else is refused with the value named."""
+    value = (value or "").strip()
+    if value and (len(value) > 200 or not _EMAIL.match(value)):
+        raise AccountInputError(f"Alamat e-mail “{value[:80]}” tidak sah; tulis seperti "
+                                "nama@contoh.go.id.", reason="email_invalid")
+    return value
+
+
+def scope_regions(session: Session, codes: list[str]) -> list[str]:
+    """The dotted codes of active regions, each once, in the order given; an unknown code is
+    refused with its own message."""
+    found: list[str] = []
+    for code in codes:
+        region = get_region(session, code, active_only=True).code
+        if region not in found:
+            found.append(region)
+    return found
+
+
+def check_scope(session: Session, role: str, codes: list[str]) -> None:
     if role == "operator_desa" and len(codes) != 1:
         raise AccountInputError("Operator desa harus diberi tepat satu desa (--scope KODE_DESA).")
     if role == "pendamping" and not codes:
@@ -96,6 +125,7 @@ def _check_scope(session: Session, role: str, codes: list[str]) -> None:
             region = get_region(session, code)
             if region.kind not in allowed:
                 raise AccountInputError(
-                    f"Wilayah {code} ({region.name}) adalah {region.kind}; peran {role} hanya "
-                    f"boleh diberi: {', '.join(sorted(allowed))}."
+                    f"Wilayah {code} ({region.name}) adalah {region.kind.replace('_', ' ')}; "
+                    f"peran {role.replace('_', ' ')} hanya boleh diberi: "
+                    f"{', '.join(k.replace('_', ' ') for k in sorted(allowed))}."
                 )

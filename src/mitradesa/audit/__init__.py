@@ -1,4 +1,6 @@
-"""Audit log in one call: `log(session, "regions.desa_persiapan.created", ...)`."""
+"""Audit log in one call: `log(session, "regions.desa_persiapan.created", ...)`. Values are
+masked on the way in and again on the way out (`masked`), so that an entry written before a
+rule was tightened never shows more than the rule allows now."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from mitradesa.masking import mask_record
 SECRET_KEYS = {"password", "password_hash", "token", "token_hash", "secret"}
 
 
-def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
+def masked(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """Secrets hidden whole; NIK and KK numbers masked by the one policy (`masking`)."""
     if values is None:
         return None
@@ -38,8 +40,8 @@ def log(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        before=_mask(before),
-        after=_mask(after),
+        before=masked(before),
+        after=masked(after),
     )
     session.add(entry)
     return entry

@@ -104,6 +104,7 @@ def register_commands() -> None:
         backup,
         db,
         demo,
+        digest,
         idm,
         idm_quality,
         indeks_desa,
@@ -132,3 +133,4 @@ def register_commands() -> None:
     app.command("serve")(web.serve)
     app.command("backup")(backup.backup)
     app.command("restore")(backup.restore)
+    app.add_typer(digest.app, name="digest")

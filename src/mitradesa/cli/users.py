@@ -32,6 +32,7 @@ def create(
     scope: list[str] = typer.Option([], "--scope", help="Region code; repeat for several"),
     full_name: str = typer.Option("", "--name"),
     organisation: str = typer.Option("", "--organisation", help="Partner organisation (mitra)"),
+    email: str = typer.Option("", "--email", help="E-mail address (for the reminder digest)"),
     password: str = typer.Option(
         None,
         "--password",
@@ -60,6 +61,7 @@ def create(
             full_name=full_name,
             scope_codes=scope,
             organisation=organisation,
+            email=email,
         )
         linked = _link_to_partner(session, user) if role == "mitra" else None
         session.commit()

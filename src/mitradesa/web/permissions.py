@@ -252,4 +252,17 @@ RULES: dict[str, Rule] = {
     "api_search": ANY_USER,
     "region_map_page": SEE_REGION,
     "region_map_import": Rule(frozenset({"admin"}), scope="region"),
+    # accounts: create and edit accounts (admin), one's own digest choice, the audit log (admin)
+    "admin_new_user_form": ADMIN,
+    "admin_create_user": ADMIN,
+    "admin_edit_user_form": ADMIN,
+    "admin_edit_user": ADMIN,
+    "admin_scope_search": ADMIN,
+    "admin_scope_pick": ADMIN,
+    "api_create_user": ADMIN,
+    "api_update_user": ADMIN,
+    "own_digest_submit": ANY_USER,
+    "api_own_digest": ANY_USER,
+    "api_set_own_digest": ANY_USER,
+    "audit_log_page": ADMIN,
 }

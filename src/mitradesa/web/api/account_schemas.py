@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -17,14 +18,40 @@ class AccountRead(BaseModel):
     role: str
     scope: list[str]
     organisation: str
+    email: str
     active: bool
     must_change_password: bool
 
     @classmethod
     def of(cls, user: User) -> AccountRead:
         return cls(username=user.username, full_name=user.full_name, role=user.role,
-                   scope=user.scope_codes, organisation=user.organisation, active=user.active,
-                   must_change_password=user.must_change_password)
+                   scope=user.scope_codes, organisation=user.organisation, email=user.email,
+                   active=user.active, must_change_password=user.must_change_password)
+
+
+Role = Literal["admin", "pendamping", "operator_desa", "mitra", "viewer"]
+
+
+class AccountChange(BaseModel):
+    full_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=200)
+    role: Role
+    scope: list[str] = Field(default_factory=list, max_length=200,
+                             description="Region codes: kecamatan or villages (a pendamping), "
+                                         "one village (an operator); empty: every region")
+    partner_id: int | None = Field(None, description="The partner of a mitra account")
+
+
+class AccountCreate(AccountChange):
+    username: str = Field(max_length=80)
+    password: str | None = Field(None, max_length=200,
+                                 description="Empty: a generated one, returned once")
+    must_change_password: bool = Field(True, description="Choose one's own at first login")
+
+
+class AccountCreated(AccountRead):
+    password: str | None = Field(description="The generated password, shown once (null when "
+                                             "the admin gave one)")
 
 
 class SessionRead(BaseModel):
@@ -82,3 +109,23 @@ class PasswordReset(BaseModel):
 
 class SessionsEnded(BaseModel):
     ended: int
+
+
+class DigestRead(BaseModel):
+    frequency: Literal["off", "weekly", "daily"] = Field(
+        description="The reminder digest by e-mail: off, weekly (Mondays) or daily")
+    email: str = Field(description="Where it goes; empty: no address")
+    last_sent_at: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> DigestRead:
+        return cls(frequency=user.digest_frequency,  # type: ignore[arg-type]
+                   email=user.email,
+                   last_sent_at=aware(user.digest_last_sent_at)
+                   if user.digest_last_sent_at else None)
+
+
+class DigestChoice(BaseModel):
+    frequency: Literal["off", "weekly", "daily"]
+    email: str | None = Field(None, max_length=200,
+                              description="A new address; omitted: the one on record")

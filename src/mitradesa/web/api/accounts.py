@@ -1,12 +1,14 @@
 """`/api/v1/me…`: who the token or session belongs to, and the user's own password,
-sessions and tokens."""
+sessions, tokens and reminder digest."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from mitradesa.accounts import management, sessions, tokens
+from mitradesa.accounts import editing, management, sessions, tokens
 from mitradesa.web.api.account_schemas import (
+    DigestChoice,
+    DigestRead,
     PasswordChange,
     SessionRead,
     SessionsEnded,
@@ -90,3 +92,18 @@ def api_revoke_own_token(token_id: int, user: CurrentUser, db: SessionDep) -> Re
     db.commit()
     return Response(status_code=204)
 
+
+
+@router.get("/me/digest", response_model=DigestRead)
+def api_own_digest(user: CurrentUser) -> DigestRead:
+    """One's choice of reminder digest by e-mail (agreements ending, reports overdue, stages
+    stalled, among what one may see)."""
+    return DigestRead.of(user)
+
+
+@router.put("/me/digest", response_model=DigestRead)
+def api_set_own_digest(body: DigestChoice, user: CurrentUser, db: SessionDep) -> DigestRead:
+    """Choose off, weekly or daily; a digest needs an e-mail address."""
+    editing.set_digest(db, user, frequency=body.frequency, email=body.email, actor=user)
+    db.commit()
+    return DigestRead.of(user)

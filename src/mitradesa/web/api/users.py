@@ -1,12 +1,19 @@
-"""`/api/v1/users…` (admin only): list accounts, switch them off and on, reset a password,
-see and end their sessions, list and revoke their tokens."""
+"""`/api/v1/users…` (admin only): list, create and change accounts (name, e-mail, role,
+scope, partner), switch them off and on, reset a password, see and end their sessions, list
+and revoke their tokens."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
 
-from mitradesa.accounts import management, sessions, tokens
+from mitradesa.accounts import editing, management, sessions, tokens
+from mitradesa.errors import NotFoundError
+from mitradesa.partnerships.models import Partner
 from mitradesa.web.api.account_schemas import (
+    AccountChange,
+    AccountCreate,
+    AccountCreated,
     AccountRead,
     PasswordReset,
     SessionRead,
@@ -23,6 +30,37 @@ router = APIRouter(tags=["accounts"], responses=ERRORS)
 @router.get("/users", response_model=list[AccountRead])
 def api_users(db: SessionDep) -> list[AccountRead]:
     return [AccountRead.of(user) for user in management.list_users(db)]
+
+
+def _partner(db: Session, body: AccountChange) -> Partner | None:
+    if body.partner_id is None:
+        return None
+    partner = db.get(Partner, body.partner_id)
+    if partner is None:
+        raise NotFoundError(f"Mitra nomor {body.partner_id} tidak ditemukan.")
+    return partner
+
+
+@router.post("/users", response_model=AccountCreated, status_code=201)
+def api_create_user(body: AccountCreate, admin: CurrentUser, db: SessionDep) -> AccountCreated:
+    """Create an account; without a password one is generated and returned once."""
+    user, generated = editing.create_account(
+        db, actor=admin, username=body.username, role=body.role, full_name=body.full_name,
+        email=body.email, scope_codes=body.scope, partner=_partner(db, body),
+        password=body.password, must_change=body.must_change_password)
+    db.commit()
+    return AccountCreated(**AccountRead.of(user).model_dump(), password=generated)
+
+
+@router.put("/users/{username}", response_model=AccountRead)
+def api_update_user(username: str, body: AccountChange, admin: CurrentUser,
+                    db: SessionDep) -> AccountRead:
+    """Set the account's name, e-mail, role, scope (and a mitra's partner) at once."""
+    user = management.find_user(db, username)
+    editing.update_user(db, user, actor=admin, full_name=body.full_name, email=body.email,
+                        role=body.role, scope_codes=body.scope, partner=_partner(db, body))
+    db.commit()
+    return AccountRead.of(user)
 
 
 @router.get("/users/{username}", response_model=AccountRead)

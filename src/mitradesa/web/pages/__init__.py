@@ -7,6 +7,7 @@ from mitradesa.web.pages import (
     admin_users,
     analysis,
     analysis_contribution,
+    audit_log,
     auth,
     homes,
     idm,
@@ -55,3 +56,4 @@ router.include_router(imports.router)
 router.include_router(search_pages.router)
 router.include_router(map_pages.router)
 router.include_router(homes.router)
+router.include_router(audit_log.router)

@@ -1,5 +1,6 @@
 """A user's own account page `/akun`: change the password, see and end other sessions,
-create and revoke API tokens. `/akun/kata-sandi` is where a reset password must be changed."""
+create and revoke API tokens, choose the reminder digest by e-mail. `/akun/kata-sandi` is
+where a reset password must be changed."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from mitradesa.accounts import management, sessions, tokens
+from mitradesa.accounts import editing, management, sessions, tokens
 from mitradesa.accounts.errors import AccountInputError
-from mitradesa.accounts.models import User
+from mitradesa.accounts.models import DIGEST_FREQUENCIES, User
 from mitradesa.accounts.password_rule import RULE_TEXT
+from mitradesa.web.account_words import DIGEST_LABELS, ROLE_LABELS
 from mitradesa.web.csrf import SESSION_COOKIE
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import render
@@ -29,6 +31,8 @@ def _own_context(request: Request, db: Session, user: User) -> dict[str, Any]:
         "tokens": tokens.list_tokens(db, user),
         "rule": RULE_TEXT,
         "done": request.query_params.get("selesai", ""),
+        "ROLE_LABELS": ROLE_LABELS, "DIGEST_LABELS": DIGEST_LABELS,
+        "frequencies": DIGEST_FREQUENCIES,
     }
 
 
@@ -114,3 +118,20 @@ def own_revoke_token(token_id: int, db: SessionDep, user: CurrentUser) -> Respon
     tokens.revoke_token(db, user, token_id, actor=user)
     db.commit()
     return RedirectResponse("/akun?selesai=token", status_code=303)
+
+
+@router.post("/akun/ringkasan")
+def own_digest_submit(
+    request: Request, db: SessionDep, user: CurrentUser,
+    frequency: Annotated[str, Form(max_length=10)] = "off",
+    email: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The reminder digest by e-mail: off, weekly or daily, to the address given."""
+    try:
+        editing.set_digest(db, user, frequency=frequency, email=email, actor=user)
+    except AccountInputError as exc:
+        db.rollback()
+        return _own_page(request, db, user, status_code=400, digest_error=exc.message,
+                         digest_form={"frequency": frequency, "email": email})
+    db.commit()
+    return RedirectResponse("/akun?selesai=ringkasan#ringkasan", status_code=303)

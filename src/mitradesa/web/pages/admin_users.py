@@ -1,5 +1,7 @@
 """The admin's page of accounts `/admin/pengguna`: list them; for one account switch it off
-or on, reset its password (shown once), end its sessions and revoke its tokens."""
+or on, reset its password (shown once), end its sessions and revoke its tokens. Creating and
+editing accounts: `admin_user_forms` (its routes come first: `/admin/pengguna/baru` is not a
+username)."""
 
 from __future__ import annotations
 
@@ -11,23 +13,38 @@ from sqlalchemy.orm import Session
 
 from mitradesa.accounts import management, sessions, tokens
 from mitradesa.accounts.models import User
+from mitradesa.partnerships.access import partner_of
+from mitradesa.partnerships.models import Partner
+from mitradesa.partnerships.queries import village_names
+from mitradesa.web.account_words import DIGEST_LABELS, ROLE_LABELS
+from mitradesa.web.pages import admin_user_forms
+from mitradesa.web.pages.admin_user_forms import scope_rows
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import render
 
 router = APIRouter()
+router.include_router(admin_user_forms.router)
 
 
 @router.get("/admin/pengguna")
 def admin_users_page(request: Request, db: SessionDep) -> Response:
-    return render(request, "accounts/admin_users.html", {"users": management.list_users(db)})
+    users = management.list_users(db)
+    return render(request, "accounts/admin_users.html", {
+        "users": users, "ROLE_LABELS": ROLE_LABELS,
+        "names": village_names(db, [c for u in users for c in u.scope_codes]),
+    })
 
 
 def _user_page(request: Request, db: Session, user: User, **extra: Any) -> Response:
+    partner_id = partner_of(db, user)
     return render(request, "accounts/admin_user.html", {
         "account": user,
         "sessions": sessions.list_sessions(db, user),
         "tokens": tokens.list_tokens(db, user),
         "done": request.query_params.get("selesai", ""),
+        "scope": scope_rows(db, user.scope_codes),
+        "partner": db.get(Partner, partner_id) if partner_id is not None else None,
+        "ROLE_LABELS": ROLE_LABELS, "DIGEST_LABELS": DIGEST_LABELS,
         **extra,
     })
 
