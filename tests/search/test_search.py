@@ -99,6 +99,17 @@ def test_the_page_groups_hits_by_kind_under_plain_headings_with_badges(client, m
     assert ">group<" not in page and ">agreement<" not in page  # no raw codes shown
 
 
+def test_records_named_like_the_query_come_before_villages_that_only_look_alike(
+        client, make_user, records):
+    """"kerupuk" is an UMKM's name; villages called Perupuk or Kupuk only resemble it."""
+    make_user("dpmd", "admin")
+    login(client, "dpmd")
+    client.cookies.set("mitradesa_lang", "en")
+    page = client.get("/cari", params={"q": "kerupuk"}).text
+    assert "Kerupuk Udang Bunda Sepatin" in page and "Villages and regions" in page
+    assert page.index("Kerupuk Udang Bunda Sepatin") < page.index("Villages and regions")
+
+
 def test_the_header_search_box_asks_for_everything(client, make_user):
     make_user("dpmd", "admin")
     login(client, "dpmd")

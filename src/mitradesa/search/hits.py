@@ -46,7 +46,11 @@ class Results:
         self.totals[kind] = len(ranked)
 
     def ordered(self) -> list[tuple[str, list[Hit]]]:
-        return [(kind, self.groups[kind]) for kind in KINDS if kind in self.groups]
+        """The group holding the best hit first (a UMKM named "Kerupuk …" before villages
+        whose names merely look like "kerupuk"); equal bests keep the order of KINDS."""
+        present = [kind for kind in KINDS if kind in self.groups]
+        present.sort(key=lambda kind: -self.groups[kind][0].score)
+        return [(kind, self.groups[kind]) for kind in present]
 
 
 def name_score(query: str, *names: str) -> float:
