@@ -4,7 +4,7 @@ sentences built in Python (matching reasons, reminders, report flags) written wi
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -31,6 +31,16 @@ def test_figures_money_and_dates_follow_the_language():
     assert formatting.percent(0.8, digits=0) == "80%"
     assert formatting.fixed(0.0123, 4, signed=True) == "+0,0123"
     assert formatting.number(10969) == "10.969" and formatting.number(10969, "en") == "10,969"
+
+
+def test_times_stored_in_utc_are_shown_in_the_dpmds_time_zone():
+    stored = datetime(2026, 12, 6, 23, 54)  # naive: UTC, as SQLite gives it back
+    assert formatting.moment(stored) == "7 Des 2026 07.54 WITA"  # the default: Kukar
+    assert formatting.moment(stored.replace(tzinfo=UTC), "en") == "7 Dec 2026 07:54 WITA"
+    assert formatting.moment(stored, zone="Asia/Jakarta") == "7 Des 2026 06.54 WIB"
+    assert formatting.moment(stored, zone="Asia/Jayapura") == "7 Des 2026 08.54 WIT"
+    assert formatting.moment(stored, zone="Europe/Berlin") == "7 Des 2026 00.54 UTC+1"
+    assert formatting.moment(date(2026, 12, 6)) == "6 Des 2026"
 
 
 def test_reports_and_the_command_line_write_the_indonesian_way_through_the_same_path():

@@ -9,8 +9,9 @@ that builds sentences for people (reasons, warnings, CLI lines) calls them direc
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_decimal_symbol
@@ -18,6 +19,9 @@ from babel.numbers import format_decimal, get_decimal_symbol
 DEFAULT = "id"
 BABEL_LOCALES = {"id": "id_ID", "en": "en"}
 NONE = "—"
+# Indonesia's zones by their everyday names; another zone is named by its UTC offset.
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+              "Asia/Jayapura": "WIT"}
 
 
 def babel_locale(locale: str = DEFAULT) -> str:
@@ -88,14 +92,35 @@ def short_date(value: date | None, locale: str = DEFAULT) -> str:
                                                   locale=babel_locale(locale))
 
 
-def moment(value: datetime | date | None, locale: str = DEFAULT) -> str:
-    """A date, or a date and time, as people read it: `6 Des 2026 23.54` (en: 23:54)."""
+def moment(value: datetime | date | None, locale: str = DEFAULT, zone: str | None = None) -> str:
+    """A date, or a date and time, as people read it, in the DPMD's time zone (the setting
+    `MITRADESA_TIMEZONE`; times are stored in UTC): `6 Des 2026 23.54 WITA` (en: 23:54)."""
     if value is None:
         return NONE
-    day = short_date(value, locale)
     if not isinstance(value, datetime):
-        return day
-    return f"{day} {format_time(value, format='short', locale=babel_locale(locale))}"
+        return short_date(value, locale)
+    zone = zone or _settings_zone()
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    local = aware.astimezone(ZoneInfo(zone))
+    # a 24-hour clock in both languages (en's own short form is 7:54 AM)
+    pattern = "HH:mm" if locale == "en" else "short"
+    time = format_time(local, format=pattern, locale=babel_locale(locale))
+    return f"{short_date(local, locale)} {time} {zone_name(zone, local)}"
+
+
+def zone_name(zone: str, moment_in_zone: datetime) -> str:
+    """WIB, WITA or WIT; elsewhere the offset (UTC+2)."""
+    if zone in ZONE_NAMES:
+        return ZONE_NAMES[zone]
+    offset = moment_in_zone.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0
+    return f"UTC{hours:+g}" if hours else "UTC"
+
+
+def _settings_zone() -> str:
+    from mitradesa.settings import get_settings  # settings read lazily: this module is pure
+
+    return get_settings().timezone
 
 
 def file_size(size_bytes: int, locale: str = DEFAULT) -> str:

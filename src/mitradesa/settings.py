@@ -46,6 +46,8 @@ class Settings(BaseSettings):
         "X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1); default none",
     )
     session_hours: int = Field(12, description="How long a login lasts")
+    timezone: str = Field("Asia/Makassar", description="The time zone times are shown in "
+                          "(IANA name: Asia/Jakarta WIB, Asia/Makassar WITA, Asia/Jayapura WIT)")
     public_url: str = Field("", description="The address people open the app at, for links "
                             "in e-mails, e.g. https://mitradesa.example.go.id; empty: paths only")
     smtp_host: str = Field("", description="SMTP server for the reminder digest; empty: "

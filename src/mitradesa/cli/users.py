@@ -9,6 +9,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mitradesa import formatting
 from mitradesa.accounts import management, services, sessions, tokens
 from mitradesa.accounts.clock import aware
 from mitradesa.accounts.errors import AccountInputError
@@ -208,7 +209,7 @@ def list_sessions(
 
 
 def _when(moment: datetime | None) -> str:
-    return aware(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+    return formatting.moment(aware(moment)) if moment else "-"
 
 
 for _command in (create, set_password):
