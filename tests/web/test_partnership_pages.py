@@ -90,6 +90,23 @@ def test_dashboard_reminds_of_an_agreement_ending_soon(admin, db, two_deals):
     assert ">DEMO<" in reminders  # demo data is labelled wherever it shows
 
 
+def test_reminders_read_in_the_pages_language(admin, db, two_deals):
+    _a, _b, deal_a, _deal_b = two_deals
+    deal_a.start_date = date.today() - timedelta(days=300)
+    deal_a.end_date = date.today() + timedelta(days=30)
+    db.commit()
+
+    def reminders() -> str:
+        return admin.get("/kerja-sama").text.split('id="pengingat"')[1].split("</section>")[0]
+
+    indonesian = reminders()
+    assert "Segera berakhir" in indonesian and "(30 hari lagi)" in indonesian
+    admin.cookies.set("mitradesa_lang", "en")
+    english = reminders()
+    assert "Ending soon" in english and "(in 30 days)" in english
+    assert "Segera berakhir" not in english and "hari" not in english
+
+
 def test_pages_read_in_english_too(admin, two_deals):
     _a, _b, deal_a, _deal_b = two_deals
     admin.cookies.set("mitradesa_lang", "en")

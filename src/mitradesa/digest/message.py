@@ -7,7 +7,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from html import escape
 
-from mitradesa.digest.content import KIND_HEADINGS, Digest, long_day
+from mitradesa.digest.content import KIND_HEADINGS, Digest
+from mitradesa.formatting import long_date
 from mitradesa.web.i18n import translations
 from mitradesa.web.templating import N_
 
@@ -25,7 +26,7 @@ def compose(digest: Digest, sender: str, public_url: str) -> EmailMessage:
     greeting = tr(N_("Hello %(name)s,")) % {"name": user.full_name or user.username}
     intro = tr(N_("%(what)s of %(day)s, among the agreements you may see:")) % {
         "what": tr(FREQUENCY_WORDS.get(user.digest_frequency, FREQUENCY_WORDS["daily"])),
-        "day": long_day(digest.today, digest.locale)}
+        "day": long_date(digest.today, digest.locale)}
     footer = tr(N_("Change or stop this digest on your account page: %(link)s")) % {
         "link": f"{base}/akun#ringkasan"}
 

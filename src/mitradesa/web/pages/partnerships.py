@@ -28,6 +28,7 @@ from mitradesa.errors import MitradesaError, PermissionDeniedError
 from mitradesa.partnerships import matching, queries, services
 from mitradesa.partnerships.errors import TransitionRefusedError
 from mitradesa.partnerships.models import Agreement, Mou, Partner
+from mitradesa.partnerships.reminder_words import kind_name, reminder_text
 from mitradesa.partnerships.reminders import reminders
 from mitradesa.partnerships.report_flags import report_flags
 from mitradesa.partnerships.vocab import (
@@ -371,7 +372,7 @@ def partnerships_dashboard(
         "agreements": listed,
         "total": len(everything),
         "counts": Counter(a.stage for a in everything),
-        "reminders": reminders(everything, date.today()),
+        "reminders": _reminders_in_words(everything, getattr(request.state, "locale", "id")),
         "demo_ids": {a.id for a in everything if a.demo},
         "recent": sorted(everything, key=lambda a: a.stage_changed_at, reverse=True)[:RECENT],
         "partners": sorted(partners.values(), key=lambda p: p.name),
@@ -406,3 +407,13 @@ def village_partner_matches(kode: str, request: Request, db: SessionDep,
         "can_open_partners": user.role != "mitra",
     }
     return show(request, "partnerships/village_matches.html", context)
+
+
+def _reminders_in_words(agreements: list[Agreement], locale: str) -> list[dict[str, object]]:
+    """The dashboard's reminders with their label and sentence in the page's language."""
+    today = date.today()
+    by_id = {a.id: a for a in agreements}
+    return [{"kind": r.kind, "agreement_id": r.agreement_id, "title": r.title,
+             "label": kind_name(r.kind, locale),
+             "message": reminder_text(r, by_id[r.agreement_id], today, locale)}
+            for r in reminders(agreements, today)]
