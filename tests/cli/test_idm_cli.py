@@ -105,7 +105,7 @@ def test_whatif_shows_the_new_idm_and_status(cli_env, imported):
     expected = what_if(scores_for(2), ["IKE 7=5"]).after
     assert data["after"] == {"idm": expected.idm, "status": expected.status}
     plain = run(cli_env, "idm", "whatif", SEPATIN, "--year", "2023", "--raise", "IKE 7=5")
-    assert f"{expected.idm:.4f}" in plain.stdout
+    assert f"{expected.idm:.4f}".replace(".", ",") in plain.stdout  # written the Indonesian way
 
 
 def test_whatif_with_a_wrong_raise_explains(cli_env, imported):

@@ -17,11 +17,15 @@ test_write_access.py fails until every unsafe route of the app is listed here.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tests.conftest import PASSWORD
+from tests.idm_records.fixtures import SCORE_COLUMNS
 from tests.partnerships.fixtures import PDF
 from tests.web.write_access_data import OTHER_USER, PNG, USERS, VILLAGE, World
 
@@ -537,8 +541,33 @@ ANOTHER_RECORDS_CASES: dict[str, Callable[[World], Call]] = {
         "POST", f"/admin/pengguna/{OTHER_USER}/token/{w.own_token['viewer']}/cabut"),
 }
 
+def _square(code: str) -> bytes:
+    ring = [[117.2, -0.6], [117.25, -0.6], [117.25, -0.55], [117.2, -0.55], [117.2, -0.6]]
+    return json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"kode": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}).encode()
+
+
+# the map (issue 17): an admin imports village boundaries from a region's map page
+MAPS: dict[str, WriteCase] = {
+    "region_map_import": WriteCase(
+        lambda w, out: Call("POST", f"/wilayah/{VILLAGE['in'][:8]}/peta/batas",
+                            form={"sumber": "Uji"},
+                            files={"berkas": ("batas.geojson", _square(VILLAGE["in"]),
+                                              "application/geo+json")}), ADMIN),
+}
+
+
+def _idm_csv(code: str) -> bytes:
+    scores = [(7 + position * 3) % 6 for position in range(50)]
+    rows = [["kode_desa", "tahun", *SCORE_COLUMNS], [code.replace(".", ""), "2023", *scores]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
 WRITE_CASES: dict[str, WriteCase] = {
-    **PARTNERSHIPS, **PROGRAMS, **_enrolment_cases(), **PEOPLE, **REGISTRY, **ADDED,
+    **PARTNERSHIPS, **PROGRAMS, **_enrolment_cases(), **PEOPLE, **REGISTRY, **ADDED, **MAPS,
 }
 
 # Cases, and their references, that also exist in Sungai Meriam ("near"): outside the
@@ -564,6 +593,10 @@ READ_ONLY_POSTS: dict[str, Callable[[World], Call]] = {
         "anggaran": "1.000.000.000"}),
     "api_region_plan": lambda w: Call("POST", f"{API}/regions/64.02.04/plan", json={
         "anggaran_rupiah": 1_000_000_000}),
+    # an upload to /impor is checked and previewed; it waits, outside the database, for the
+    # uploader's confirmation (import_confirm)
+    "import_upload": lambda w: Call("POST", "/impor", form={"jenis": "idm"}, files={
+        "berkas": ("idm.csv", _idm_csv(VILLAGE["in"]), "text/csv")}),
 }
 
 # Unsafe routes that manage the login session itself (covered by tests/web/test_security.py).
@@ -571,4 +604,7 @@ NOT_WRITES = {
     "login_submit": "starts a session (login throttling and CSRF: test_security.py)",
     "logout": "ends the caller's own session",
     "set_language": "sets the caller's language cookie",
+    "import_confirm": "applies the caller's own upload, staged under a token bound to the "
+    "uploading user (another user's token answers 404); roles, scope, each row's village and "
+    "the all-or-nothing write: tests/imports/test_import_pages.py and test_import_service.py",
 }
