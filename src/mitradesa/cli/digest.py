@@ -3,15 +3,13 @@ systemd timer; each user gets at most one per day or week, as they chose)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 from rich.table import Table
 
 from mitradesa.cli.app import table_console
+from mitradesa.cli.days import day_or_today
 from mitradesa.db.session import session_scope
 from mitradesa.digest.sending import send_digests
-from mitradesa.errors import MitradesaError
 from mitradesa.settings import get_settings
 
 app = typer.Typer(help="Reminder digests by e-mail.", no_args_is_help=True)
@@ -37,7 +35,7 @@ def send(
 ) -> None:
     """Send the digests that are due: agreements ending, progress reports overdue and stages
     stalled, each user only what they may see. SMTP: MITRADESA_SMTP_* settings."""
-    day = _day(today)
+    day = day_or_today(today)
     with session_scope() as session:
         outcomes = send_digests(session, get_settings(), today=day, username=user,
                                 dry_run=dry_run)
@@ -53,11 +51,3 @@ def send(
     else:
         typer.echo(f"{sent} ringkasan terkirim.")
 
-
-def _day(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise MitradesaError(f"Tanggal “{value}” tidak sah; tulis YYYY-MM-DD.") from None

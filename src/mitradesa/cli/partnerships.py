@@ -3,7 +3,6 @@ agreements as CSV/XLSX, and link a mitra account to its partner."""
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,14 +12,15 @@ from sqlalchemy import select
 
 from mitradesa.accounts.models import User
 from mitradesa.cli.app import OutputFormat, console, err_console, print_json
+from mitradesa.cli.days import day_or_today
 from mitradesa.db.session import session_scope
 from mitradesa.errors import MitradesaError
-from mitradesa.formatting import number
+from mitradesa.formatting import long_date, number
 from mitradesa.io.errors import ImportRejectedError
 from mitradesa.partnerships import queries, services, spreadsheets
 from mitradesa.partnerships.errors import PartnershipError
 from mitradesa.partnerships.reminders import reminders as find_reminders
-from mitradesa.partnerships.vocab import STAGES
+from mitradesa.partnerships.vocab import PARTNER_KINDS, SECTORS, STAGES
 from mitradesa.regions.queries import get_region
 
 app = typer.Typer(help="Partnerships: agreements, reminders, import and export.",
@@ -77,18 +77,12 @@ def list_partners(fmt: OutputFormat = FORMAT) -> None:
         return
     table = Table("id", "Nama", "Jenis", "Bidang", "Wilayah", "Aktif")
     for item in items:
-        table.add_row(str(item["id"]), item["nama"], item["jenis"], item["bidang"],
+        sectors = [SECTORS.get(code.strip(), code) for code in str(item["bidang"] or "").split(";")
+                   if code.strip()]
+        table.add_row(str(item["id"]), item["nama"],
+                      PARTNER_KINDS.get(item["jenis"], item["jenis"]), "; ".join(sectors),
                       item["wilayah"], item["aktif"])
     console.print(table)
-
-
-def _parse_day(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise MitradesaError(f"Tanggal “{value}” tidak sah; tulis YYYY-MM-DD.") from None
 
 
 @app.command("reminders")
@@ -97,7 +91,7 @@ def list_reminders(
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """Agreements ending within 90 days, progress reports overdue, stages stalled over 60 days."""
-    day = _parse_day(today)
+    day = day_or_today(today)
     with session_scope() as session:
         found = find_reminders(queries.visible_agreements(session, None), day)
     if fmt is OutputFormat.json:
@@ -105,7 +99,7 @@ def list_reminders(
                      "judul": r.title, "pesan": r.message, "hari": r.days} for r in found])
         return
     if not found:
-        typer.echo(f"Tidak ada pengingat per {day.isoformat()}.")
+        typer.echo(f"Tidak ada pengingat per {long_date(day)}.")
         return
     table = Table("Jenis", "id", "Perjanjian", "Keterangan")
     for r in found:
