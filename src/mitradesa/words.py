@@ -8,12 +8,19 @@ catalogue gives their English names; `labels` turns a vocabulary into the one a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for the catalogue; it is translated where it is shown."""
     return message
+
+
+def gettext_for(locale: str) -> Callable[[str], str]:
+    """The catalogue's gettext for `locale`, for sentences built outside templates."""
+    from mitradesa.web.i18n import translations  # the catalogues; no web import otherwise
+
+    return translations(locale).gettext
 
 
 def labels(vocabulary: Mapping[str, str], locale: str) -> dict[str, str]:

@@ -118,6 +118,11 @@ def test_dpmd_verifies_or_returns_a_partners_report_seen_flagged_on_the_dashboar
     dashboard = client.get("/kerja-sama").text.split('id="laporan-perlu-diperiksa"')[1]
     assert "Laporan menunggu verifikasi DPMD: 1" in dashboard
     assert "Kemajuan 100% tidak sejalan dengan realisasi 10% dari komitmen." in dashboard
+    client.cookies.set("mitradesa_lang", "en")
+    english = client.get("/kerja-sama").text.split('id="laporan-perlu-diperiksa"')[1]
+    assert "Progress of 100% does not match spending of 10% of the commitment." in english
+    assert "Kemajuan" not in english and "Check" in english
+    client.cookies.set("mitradesa_lang", "id")
     db.expire_all()
     report = services.get_agreement(db, deal.id).reports[-1]
     path = f"/kerja-sama/{deal.id}/laporan/{report.id}/verifikasi"

@@ -9,7 +9,7 @@ from mitradesa import formatting
 from mitradesa.partnerships.models import Agreement
 from mitradesa.partnerships.reminders import Reminder
 from mitradesa.partnerships.vocab import STAGES
-from mitradesa.words import N_, label
+from mitradesa.words import N_, gettext_for, label
 
 KIND_NAMES = {
     "berakhir": N_("Ending soon"),
@@ -25,12 +25,12 @@ def _gettext(locale: str):
 
 
 def kind_name(kind: str, locale: str) -> str:
-    return _gettext(locale)(KIND_NAMES[kind])
+    return gettext_for(locale)(KIND_NAMES[kind])
 
 
 def reminder_text(reminder: Reminder, agreement: Agreement, today: date, locale: str) -> str:
     """`ends on 31 January 2027 (in 56 days); value Rp150,000,000` and the like."""
-    tr = _gettext(locale)
+    tr = gettext_for(locale)
     if reminder.kind == "berakhir":
         text = tr(N_("ends on %(day)s (in %(days)s days)")) % {
             "day": formatting.long_date(today + timedelta(days=reminder.days), locale),

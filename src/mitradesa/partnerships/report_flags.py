@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mitradesa.formatting import number
+from mitradesa.formatting import number, rupiah
 from mitradesa.partnerships.models import Agreement, ProgressReport
-from mitradesa.reports.formatting import rupiah
+from mitradesa.words import N_, gettext_for
 
 # Progress and the share of the money spent further apart than this (percentage points)
 # contradict each other, e.g. 100% done with 10% spent.
@@ -40,31 +40,36 @@ def _spent_so_far(agreement: Agreement, report: ProgressReport) -> int:
                and (r.reported_on, r.id or 0) <= key)
 
 
-def flags_of(agreement: Agreement, report: ProgressReport) -> list[str]:
+def flags_of(agreement: Agreement, report: ProgressReport, locale: str = "id") -> list[str]:
+    """What does not add up in `report`, in the reader's language."""
     if report.status == "dikembalikan":
         return []
+    tr = gettext_for(locale)
     basis = _basis(agreement, report)
     spent = _spent_so_far(agreement, report)
     found = []
     if basis and spent > basis:
-        found.append(f"Realisasi sampai laporan ini {rupiah(spent)} melebihi komitmen "
-                     f"{rupiah(basis)}.")
+        found.append(tr(N_("Spending up to this report, %(spent)s, exceeds the commitment of "
+                           "%(basis)s.")) % {"spent": rupiah(spent, locale),
+                                             "basis": rupiah(basis, locale)})
     progress = report.progress_percent
     if progress == 0 and report.spent_rupiah > 0:
-        found.append(f"Uang dibelanjakan ({rupiah(report.spent_rupiah)}) dengan kemajuan 0%.")
+        found.append(tr(N_("Money spent (%(spent)s) with 0%% progress.")) % {
+            "spent": rupiah(report.spent_rupiah, locale)})
     elif progress is not None and basis:
         share = spent * 100 / basis
         if abs(progress - share) >= CONTRADICTION_POINTS:
-            found.append(f"Kemajuan {progress}% tidak sejalan dengan realisasi "
-                         f"{number(round(share))}% dari komitmen.")
+            found.append(tr(N_("Progress of %(progress)s%% does not match spending of "
+                               "%(share)s%% of the commitment.")) % {
+                "progress": progress, "share": number(round(share), locale)})
     return found
 
 
-def report_flags(agreements: list[Agreement]) -> list[ReportFlag]:
+def report_flags(agreements: list[Agreement], locale: str = "id") -> list[ReportFlag]:
     """Every flag on the reports of `agreements`, newest report first."""
     result = []
     for agreement in agreements:
         for report in agreement.reports:
             result += [ReportFlag(agreement.id, report.id, message)
-                       for message in flags_of(agreement, report)]
+                       for message in flags_of(agreement, report, locale)]
     return sorted(result, key=lambda f: -f.report_id)

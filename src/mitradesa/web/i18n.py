@@ -9,6 +9,7 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from starlette.requests import Request
 
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
@@ -32,3 +33,8 @@ def translations(locale: str) -> NullTranslations:
 
 def pick_locale(requested: str | None, default: str = DEFAULT_LOCALE) -> str:
     return requested if requested in LOCALES else default
+
+
+def page_locale(request: Request) -> str:
+    """The language the request's page is shown in (set by the locale middleware)."""
+    return getattr(request.state, "locale", DEFAULT_LOCALE)

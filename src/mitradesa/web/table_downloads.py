@@ -27,7 +27,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from mitradesa.io.exports import csv_writer, open_workbook, write_cell
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 
 FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,7 +162,7 @@ def csv_bytes(table: Table, gettext: Callable[[str], str]) -> bytes:
 
 def gettext_for(request: Request) -> Callable[[str], str]:
     """Translate into the user's language (cells that are labels: "active", "Hotel")."""
-    return translations(getattr(request.state, "locale", "id")).gettext
+    return translations(page_locale(request)).gettext
 
 
 def download(request: Request, table: Table, fmt: str) -> Response:

@@ -14,7 +14,7 @@ from jinja2 import FileSystemLoader
 
 from mitradesa import formatting
 from mitradesa.settings import get_settings
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.security import may_open
 from mitradesa.web.template_helpers import (
     PageEnvironment,
@@ -107,7 +107,7 @@ def templates(locale: str) -> Jinja2Templates:
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
     data = {
         "request": request,
         "user": getattr(request.state, "user", None),

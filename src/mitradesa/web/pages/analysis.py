@@ -25,6 +25,7 @@ from mitradesa.idm_records.queries import STATUSES
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.routes import all_routes
 from mitradesa.web.security import CurrentUser, SessionDep, may_open
@@ -98,7 +99,7 @@ def _start(db: SessionDep, kode: str, request: Request, tahun: str | None,
         "region": region, "trail": queries.ancestors(db, region),
         "nav": analysis_nav(request, region), "current": current, "family": index,
         "families": family_choices(db, region.code),
-        "dv": value_text(index, getattr(request.state, "locale", "id")),
+        "dv": value_text(index, page_locale(request)),
     }
     years = available_years(db, region.code, index)
     if not years:

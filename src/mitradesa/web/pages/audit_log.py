@@ -21,7 +21,7 @@ from mitradesa.web.audit_words import (
     object_label,
     region_codes,
 )
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.security import SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -52,7 +52,7 @@ def audit_log_page(
     orang: Text = "", jenis: Text = "", desa: Text = "", dari: Text = "", sampai: Text = "",
     halaman: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
     tr = translations(locale).gettext
     problems: list[str] = []
     wanted = queries.AuditFilter(

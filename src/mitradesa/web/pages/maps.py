@@ -23,7 +23,7 @@ from mitradesa.maps.measures import NO_FIGURES, SCALE
 from mitradesa.regions import geo, queries
 from mitradesa.regions.errors import RegionInputError
 from mitradesa.regions.models import VILLAGE_KINDS, Region
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.template_helpers import d4, fixed
 from mitradesa.web.templating import N_, render
@@ -124,7 +124,7 @@ def region_map_page(
 
 def map_context(request: Request, db: Session, user: User, region: Region,
                 indeks: str | None, tahun: int | None, ukuran: str) -> dict[str, Any]:
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
     the_map = build_map(db, user, region, _family(db, region.code, indeks), tahun, ukuran)
     return {
         "region": region, "trail": queries.ancestors(db, region), "map": the_map,
@@ -151,7 +151,7 @@ def region_map_import(
     """An admin imports boundaries (or village points) from a GeoJSON file, all or nothing,
     as `mitradesa regions import-geojson` does."""
     region = queries.get_region(db, kode)
-    gettext = translations(getattr(request.state, "locale", "id")).gettext
+    gettext = translations(page_locale(request)).gettext
 
     def tr(message: str, **params: Any) -> str:
         return gettext(message) % params if params else gettext(message)

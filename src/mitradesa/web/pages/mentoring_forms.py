@@ -26,7 +26,7 @@ from mitradesa.mentoring.vocab import LEGALITY, WELFARE_CLASSES
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.settings import get_settings
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.templating import N_, render
 from mitradesa.words import labels
 
@@ -158,7 +158,7 @@ FormValues = Annotated[dict[str, list[str]], Depends(form_values)]
 
 
 def translator(request: Request) -> Callable[..., str]:
-    gettext = translations(getattr(request.state, "locale", "id")).gettext
+    gettext = translations(page_locale(request)).gettext
 
     def tr(message: str, **params: Any) -> str:
         text = gettext(message)
@@ -289,7 +289,7 @@ def submitted(request: Request, values: dict[str, list[str]]) -> Form:
 def show(request: Request, template: str, context: dict[str, Any],
          status_code: int = 200) -> HTMLResponse:
     """`render` with the mentoring labels and Indonesian number and date formats."""
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
 
     def tanggal(value: date | str | None) -> str:
         if isinstance(value, str):

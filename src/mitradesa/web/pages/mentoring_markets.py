@@ -19,6 +19,7 @@ from mitradesa.mentoring.models import Buyer, Group, SupplyContract, Umkm
 from mitradesa.mentoring.queries import mask_nik
 from mitradesa.mentoring.vocab import LEGALITY
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
@@ -203,7 +204,7 @@ def mentoring_success_story(
         entry["since"] = min(filter(None, (entry["since"], contract.start_date)))
     before = story.baseline.monthly_turnover_rupiah if story.baseline else None
     after = story.latest.monthly_turnover_rupiah if story.latest else None
-    locale = "id_ID" if getattr(request.state, "locale", "id") == "id" else "en"
+    locale = "id_ID" if page_locale(request) == "id" else "en"
     context = {
         "factor": format_decimal(round(after / before, 1), locale=locale)
         if before and after and after != before else None,

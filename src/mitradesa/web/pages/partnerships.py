@@ -43,7 +43,7 @@ from mitradesa.regions.codes import normalize_code
 from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
-from mitradesa.web.i18n import translations
+from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
@@ -101,7 +101,7 @@ FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def translator(request: Request) -> Callable[..., str]:
-    gettext = translations(getattr(request.state, "locale", "id")).gettext
+    gettext = translations(page_locale(request)).gettext
 
     def tr(message: str, **params: Any) -> str:
         text = gettext(message)
@@ -308,7 +308,7 @@ def file_size(size: int, locale: str = "id") -> str:
 def show(request: Request, template: str, context: dict[str, Any],
          status_code: int = 200) -> HTMLResponse:
     """`render` with the partnership vocabularies and Indonesian money and date formats."""
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
 
     return render(request, template, {
         "STAGES": labels(STAGES, locale), "PARTNER_KINDS": labels(PARTNER_KINDS, locale),
@@ -372,7 +372,7 @@ def partnerships_dashboard(
         "agreements": listed,
         "total": len(everything),
         "counts": Counter(a.stage for a in everything),
-        "reminders": _reminders_in_words(everything, getattr(request.state, "locale", "id")),
+        "reminders": _reminders_in_words(everything, page_locale(request)),
         "demo_ids": {a.id for a in everything if a.demo},
         "recent": sorted(everything, key=lambda a: a.stage_changed_at, reverse=True)[:RECENT],
         "partners": sorted(partners.values(), key=lambda p: p.name),
@@ -382,7 +382,7 @@ def partnerships_dashboard(
         "filtered": bool(stage or partner_id or village),
         "can_create": user.role in ("admin", "pendamping"),
         "awaiting": [(a, r) for a in everything for r in a.reports if r.status == "diajukan"],
-        "flagged": report_flags(everything),
+        "flagged": report_flags(everything, page_locale(request)),
         "titles": {a.id: a.title for a in everything},
     }
     return show(request, "partnerships/dashboard.html", context)
@@ -402,7 +402,7 @@ def village_partner_matches(kode: str, request: Request, db: SessionDep,
         "region": region,
         "trail": region_queries.ancestors(db, region),
         "matches": matching.partners_for_village(
-            db, region.code, locale=getattr(request.state, "locale", "id")),
+            db, region.code, locale=page_locale(request)),
         "agreements": queries.visible_agreements(db, user, village_code=region.code),
         "can_open_partners": user.role != "mitra",
     }

@@ -28,6 +28,7 @@ from mitradesa.partnerships.models import Agreement
 from mitradesa.partnerships.progress import REVIEWERS
 from mitradesa.partnerships.report_flags import flags_of
 from mitradesa.partnerships.vocab import MINIMUM_CONTENT
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages.partnerships import (
     Form,
     FormDep,
@@ -225,7 +226,7 @@ def _step(facts: AgreementFacts, target: str) -> dict[str, Any]:
 
 
 def detail_context(db: Session, user: User, agreement: Agreement,
-                   forms: dict[str, Form] | None = None) -> dict[str, Any]:
+                   forms: dict[str, Form] | None = None, locale: str = "id") -> dict[str, Any]:
     codes = set(agreement.village_codes)
     for item in agreement.commitments:
         codes.update(item.village_codes)
@@ -259,7 +260,7 @@ def detail_context(db: Session, user: User, agreement: Agreement,
         "locked": agreement.stage in services.LOCKED_STAGES,
         "spent": sum(r.spent_rupiah for r in agreement.reports if r.verified),
         "awaiting": sum(r.spent_rupiah for r in agreement.reports if r.status == "diajukan"),
-        "report_flags": {r.id: flags_of(agreement, r) for r in agreement.reports},
+        "report_flags": {r.id: flags_of(agreement, r, locale) for r in agreement.reports},
         "can_review": user.role in REVIEWERS and access.can_edit_agreement(db, user, agreement),
         "upload_village_pairs": [(c, names.get(c, c)) for c in reachable]
         if len(agreement.village_codes) > 1 else [],
@@ -273,7 +274,8 @@ def detail_context(db: Session, user: User, agreement: Agreement,
 def agreement_page(agreement_id: int, request: Request, db: SessionDep,
                    user: CurrentUser) -> Response:
     agreement = visible_agreement(db, user, agreement_id)
-    return show(request, "partnerships/agreement.html", detail_context(db, user, agreement))
+    return show(request, "partnerships/agreement.html",
+                detail_context(db, user, agreement, locale=page_locale(request)))
 
 
 def refused(request: Request, db: Session, user: User, agreement_id: int, section: str,
@@ -285,7 +287,8 @@ def refused(request: Request, db: Session, user: User, agreement_id: int, sectio
     agreement = visible_agreement(db, user, agreement_id)
     status = error.status if error is not None else 400
     return show(request, "partnerships/agreement.html",
-                detail_context(db, user, agreement, {section: form}), status_code=status)
+                detail_context(db, user, agreement, {section: form}, page_locale(request)),
+                status_code=status)
 
 
 @router.post("/kerja-sama/{agreement_id}/tahap")

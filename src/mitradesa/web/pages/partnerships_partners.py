@@ -16,6 +16,7 @@ from mitradesa.partnerships import matching, queries, services
 from mitradesa.regions import queries as region_queries
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.pages.partnerships import (
     Form,
@@ -110,7 +111,7 @@ def partner_page(partner_id: int, request: Request, db: SessionDep,
     partner = visible_partner(db, user, partner_id)
     agreements = queries.visible_agreements(db, user, partner_id=partner.id)
     matches = matching.villages_for_partner(db, partner, limit=MATCHES,
-                                            locale=getattr(request.state, "locale", "id"))
+                                            locale=page_locale(request))
     codes = [*partner.area_codes, *(c for a in agreements for c in a.village_codes)]
     return show(request, "partnerships/partner.html", {
         "partner": partner,

@@ -28,6 +28,7 @@ from mitradesa.partnerships.vocab import SECTORS, STAGES
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages.analysis import family_choices, family_param, value_text
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
@@ -151,7 +152,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
     form = form or _defaults(years, index)
     modes, costs, _defaults_of = CHOICES[index.key]
     query = urlencode([(k, v) for k in FIELDS for v in form.values.get(k, [])])
-    locale = getattr(request.state, "locale", "id")
+    locale = page_locale(request)
     context = {
         "region": region, "trail": queries.ancestors(db, region), "family": index,
         "families": family_choices(db, region.code), "dv": value_text(index, locale),

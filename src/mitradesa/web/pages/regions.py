@@ -21,6 +21,7 @@ from mitradesa.partnerships.vocab import STAGES
 from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
+from mitradesa.web.i18n import page_locale
 from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -90,7 +91,7 @@ def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser)
         "indeks_desa_years": indeks_desa_years,
         "status_line": status_line(indeks_desa_years, idm_years),
         "agreements": visible_agreements(db, user, village_code=region.code),
-        "agreement_stages": labels(STAGES, getattr(request.state, "locale", "id")),
+        "agreement_stages": labels(STAGES, page_locale(request)),
         "people": village_people(db, user, region.code),
     }
     return render(request, "regions/village.html", context)
