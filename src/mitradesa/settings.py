@@ -11,6 +11,12 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_PLACEHOLDER = "dev-only-insecure-secret"
+MIN_SECRET_LENGTH = 32
+
+
+def secret_key_is_unsafe(secret_key: str) -> bool:
+    """The production check: the development placeholder, or shorter than 32 characters."""
+    return secret_key == DEV_SECRET_PLACEHOLDER or len(secret_key) < MIN_SECRET_LENGTH
 
 
 def default_data_dir() -> Path:
@@ -69,9 +75,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Settings:
-        if self.environment != "development" and (
-            self.secret_key == DEV_SECRET_PLACEHOLDER or len(self.secret_key) < 32
-        ):
+        if self.environment != "development" and secret_key_is_unsafe(self.secret_key):
             raise ValueError(
                 "MITRADESA_SECRET_KEY must be set to a random value of at least 32 characters "
                 f"outside development, e.g. {secrets.token_urlsafe(32)!r}"

@@ -63,7 +63,9 @@ def progress_bar(description: str) -> Iterator[Any]:
 
 def run(application: typer.Typer) -> int:
     try:
-        application(standalone_mode=False)
+        # Without standalone mode, click returns a `typer.Exit(code)`'s code instead of
+        # raising it (commands themselves return None).
+        code = application(standalone_mode=False)
     except MitradesaError as exc:
         err_console.print(f"[bold red]Galat:[/] {exc.message}")
         return 2
@@ -85,7 +87,7 @@ def run(application: typer.Typer) -> int:
         log.exception("unexpected error")
         err_console.print(f"[bold red]Galat tak terduga:[/] {exc.__class__.__name__}: {exc}")
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _usage_error(exc: Exception) -> int | None:
@@ -105,6 +107,7 @@ def register_commands() -> None:
         db,
         demo,
         digest,
+        doctor,
         idm,
         idm_quality,
         indeks_desa,
@@ -134,3 +137,4 @@ def register_commands() -> None:
     app.command("backup")(backup.backup)
     app.command("restore")(backup.restore)
     app.add_typer(digest.app, name="digest")
+    app.command("doctor")(doctor.doctor)

@@ -1,0 +1,1 @@
+"""`mitradesa doctor`: what a production server's configuration lacks, and how to fix it."""
