@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from mitradesa.db import migrate
 from mitradesa.db.session import make_engine
@@ -88,18 +88,17 @@ def check_database(settings: Settings) -> list[Finding]:
     url = database_url(settings)
     try:
         parsed = make_url(url)
-    except Exception as exc:  # noqa: BLE001 - any malformed URL is the finding
+    except ArgumentError as exc:
         return [Finding("database_connection", "Basis data", Level.problem,
                         f"MITRADESA_DATABASE_URL tidak dapat dibaca: {exc}.",
                         "Tulis URL seperti postgresql://pengguna:sandi@host:5432/mitradesa.")]
     shown = parsed.render_as_string(hide_password=True)
     findings = [_backend_finding(settings, parsed.get_backend_name())]
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(str(parsed.database)).exists():
-            return [*findings, Finding(
-                "database_connection", "Basis data", Level.problem,
-                f"Berkas basis data {parsed.database} belum ada.",
-                "Jalankan `mitradesa db upgrade` (dan `mitradesa regions load`).")]
+    if _missing_sqlite_file(parsed.get_backend_name(), parsed.database):
+        return [*findings, Finding(
+            "database_connection", "Basis data", Level.problem,
+            f"Berkas basis data {parsed.database} belum ada.",
+            "Jalankan `mitradesa db upgrade` (dan `mitradesa regions load`).")]
     options = ({"connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}}
                if parsed.get_backend_name() == "postgresql" else {})
     engine = make_engine(url, **options)
@@ -118,6 +117,12 @@ def check_database(settings: Settings) -> list[Finding]:
     findings.append(Finding("database_connection", "Basis data", Level.ok,
                             f"Terhubung ke {shown}."))
     return [*findings, _schema_finding(current, migrate.head_revision())]
+
+
+def _missing_sqlite_file(backend: str, database: str | None) -> bool:
+    """Connecting would create an empty file; the doctor only looks."""
+    return backend == "sqlite" and database not in (None, "", ":memory:") and not Path(
+        str(database)).exists()
 
 
 def _backend_finding(settings: Settings, backend: str) -> Finding:
