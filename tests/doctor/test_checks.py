@@ -11,7 +11,11 @@ from mitradesa.doctor.checks import run_checks
 from mitradesa.doctor.findings import Finding, Level, has_problem
 from mitradesa.doctor.settings_load import UncheckedSettings, load_settings
 from tests.digest.smtp_server import LOGIN, SmtpServer
+from tests.doctor import fixtures
 from tests.pg_server import free_port
+
+good_env = fixtures.good_env
+migrated_postgres_url = fixtures.migrated_postgres_url
 
 
 def settings_from(env: dict[str, str], **changes: str) -> UncheckedSettings:
