@@ -18,11 +18,12 @@ def doctor(
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
                                         help="table or json"),
 ) -> None:
-    """Check the configuration a production server needs: secret key, environment, database
-    (reachable, migrated), data folder, SMTP, trusted proxies, HTTPS cookies, workers.
+    """Check a production server's configuration; exit 1 on any problem, 0 otherwise.
 
-    Prints what is wrong and how to fix it. Exit status 0 when there is no problem
-    (warnings allowed), 1 when there is any problem.
+    Checks the secret key, the environment, the database (reachable, migrated), the data
+    folder, SMTP, the trusted proxies, HTTPS cookies and the workers, and prints what is wrong
+    and how to fix it. Exit status 0 when there is no problem (warnings allowed), 1 when there
+    is any problem.
     """
     settings, bad_settings = load_settings()
     findings = run_checks(settings) if settings is not None else []
