@@ -195,3 +195,9 @@ def test_an_invalid_setting_is_named(monkeypatch):
     assert bad.level is Level.problem and "MITRADESA_WORKERS" in bad.what
 
 
+
+
+def test_an_http_public_url_is_fine_in_development(good_env):
+    findings = run_checks(settings_from(good_env, MITRADESA_ENVIRONMENT="development",
+                                        MITRADESA_PUBLIC_URL="http://localhost:8000"))
+    assert finding(findings, "public_url").level is Level.ok

@@ -277,14 +277,12 @@ def check_https_cookies(settings: Settings) -> list[Finding]:
            "X-Forwarded-Proto: https yang dikirim proksi tepercaya.")
     findings = []
     url = settings.public_url.strip()
-    if url and not url.lower().startswith("https://"):
-        level = Level.problem if strict(settings) else Level.ok
+    if url and strict(settings) and not url.lower().startswith("https://"):
         findings.append(Finding(
-            "public_url", "Alamat publik", level,
+            "public_url", "Alamat publik", Level.problem,
             f"MITRADESA_PUBLIC_URL={url} bukan https://: tautan di e-mail membuka halaman "
             "login tanpa enkripsi.",
-            "Sajikan aplikasi lewat HTTPS dan isi MITRADESA_PUBLIC_URL=https://…"
-            if level is Level.problem else ""))
+            "Sajikan aplikasi lewat HTTPS dan isi MITRADESA_PUBLIC_URL=https://…"))
     elif url:
         findings.append(Finding("public_url", "Alamat publik", Level.ok, url))
     if strict(settings) and not trusted_proxy_entries(settings):
