@@ -40,10 +40,10 @@ def doctor(
 
 def _print_table(findings: list[Finding]) -> None:
     table = Table(title="Pemeriksaan konfigurasi server")
-    table.add_column("Pemeriksaan")
+    table.add_column("Pemeriksaan", no_wrap=True)
     table.add_column("Hasil")
-    table.add_column("Keadaan")
-    table.add_column("Cara memperbaiki")
+    table.add_column("Keadaan", overflow="fold")
+    table.add_column("Cara memperbaiki", overflow="fold")
     for finding in findings:
         table.add_row(finding.title, LABELS[finding.level], finding.what, finding.how_to_fix)
     out = table_console()
