@@ -15,6 +15,7 @@ CHOSEN = "perahu-kayu-langit-senja"
 def test_a_reset_password_is_shown_once_and_must_be_changed(page, browser: Browser,
                                                             live_server):
     log_in(page, live_server.url, "admin")
+    page.click("details[data-nav=kelola] summary")  # the Manage menu of the top bar
     page.click("a[href='/admin/pengguna']")
     page.click("a[href='/admin/pengguna/op.sepatin']")
     page.get_by_role("button", name="Reset kata sandi").click()

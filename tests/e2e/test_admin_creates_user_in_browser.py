@@ -20,6 +20,7 @@ def test_an_admin_creates_a_pendamping_who_sees_the_kecamatans_villages(page, br
                                                                        live_server):
     base = live_server.url
     log_in(page, base, "admin")
+    page.click("details[data-nav=kelola] summary")  # the Manage menu of the top bar
     page.click("a[href='/admin/pengguna']")
     page.click("a[href='/admin/pengguna/baru']")
     page.fill("input[name=cari_wilayah]", "sepatin")  # the search finds it by name
@@ -47,8 +48,9 @@ def test_an_admin_creates_a_pendamping_who_sees_the_kecamatans_villages(page, br
         pendamping.fill("input[name=username]", "pd.anggana")
         pendamping.fill("input[name=password]", generated)
         pendamping.click("button[type=submit]")
-        expect(pendamping).to_have_url(f"{base}/wilayah/{ANGGANA}")
+        expect(pendamping).to_have_url(f"{base}/")  # the pendamping's home: its villages
         expect(pendamping.locator(f"main a[href='/desa/{SEPATIN}']").first).to_be_visible()
+        expect(pendamping.locator(f"main a[href='/desa/{LOH_SUMBER}']")).to_have_count(0)
         screenshot(pendamping, f"pendamping-kecamatan-{live_server.backend}")
         assert pendamping.goto(f"{base}/desa/{SEPATIN}").status == 200
         assert pendamping.goto(f"{base}/desa/{LOH_SUMBER}").status == 403

@@ -85,7 +85,8 @@ CASES: dict[str, tuple[Callable, int]] = {
     "api_create_commitment": (api_send("POST", "/agreements/{w.shared.id}/commitments", json={
         "kegiatan": "Di Sepatin", "anggaran_rupiah": 1, "desa": [SEPATIN]}), 404),
     "api_create_report": (api_send("POST", "/agreements/{w.shared.id}/reports", json={
-        "tanggal": "2025-12-02", "ringkasan": "Di Sepatin", "desa": SEPATIN}), 404),
+        "tanggal": "2025-12-02", "ringkasan": "Di Sepatin", "desa": SEPATIN, "realisasi": "0"}),
+        404),
     "api_verify_report": (api_send(
         "POST", "/agreements/{w.shared.id}/reports/{w.report.id}/verification",
         json={"keputusan": "diverifikasi"}), 404),
@@ -105,7 +106,8 @@ CASES: dict[str, tuple[Callable, int]] = {
     "agreement_add_commitment": (page_post("/kerja-sama/{w.shared.id}/komitmen", {
         "kegiatan": "Di Sepatin", "anggaran": "1", "desa": [SEPATIN]}), 404),
     "agreement_add_report": (page_post("/kerja-sama/{w.shared.id}/laporan", {
-        "tanggal": "2025-12-02", "ringkasan": "Di Sepatin", "desa": SEPATIN}), 404),
+        "tanggal": "2025-12-02", "ringkasan": "Di Sepatin", "desa": SEPATIN, "realisasi": "0"}),
+        404),
     "agreement_verify_report": (page_post(
         "/kerja-sama/{w.shared.id}/laporan/{w.report.id}/verifikasi",
         {"keputusan": "diverifikasi"}), 404),

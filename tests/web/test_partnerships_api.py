@@ -264,7 +264,7 @@ def test_reminders_name_agreements_ending_soon(admin, two_deals):
     found = admin.get(f"{API}/reminders", params={"today": "2027-07-01"}).json()
     ending = [r for r in found if r["jenis"] == "berakhir"]
     assert [r["perjanjian_id"] for r in ending] == [two_deals[2].id]
-    assert ending[0]["hari"] == 61 and "2027-08-31" in ending[0]["pesan"]
+    assert ending[0]["hari"] == 61 and "31 Agustus 2027" in ending[0]["pesan"]
 
 
 def test_matching_both_ways_with_reasons(admin, db, tmp_path):

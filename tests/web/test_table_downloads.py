@@ -249,7 +249,7 @@ def test_quality_findings_download_with_the_cause_neutralised_and_in_scope(clien
     assert column(xlsx, 0) == [SEPATIN] == column(csv_, 0)
 
 
-FORM = {"tujuan": "status_up", "tahun": "2023", "apbd": "400.000.000", "dana_desa": "",
+FORM = {"tujuan": "status_up", "tahun": "2023", "apbd": "400.000.000", "dana_desa": "0",
         "biaya_iks": "25.000.000", "biaya_ike": "40.000.000", "biaya_ikl": "60.000.000",
         "mode": "to_five", "mitra": "1", "batas_waktu": "10"}
 
