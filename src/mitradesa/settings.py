@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or networks of the reverse proxies whose "
         "X-Forwarded-For/-Proto are believed (e.g. 127.0.0.1); default none",
     )
+    page_cache: int = Field(64, ge=0, description="Memory in MB each app process keeps "
+                            "rendered pages in, per user, until the data changes; 0 turns "
+                            "the page cache off")
     session_hours: int = Field(12, description="How long a login lasts")
     timezone: str = Field("Asia/Makassar", description="The time zone times are shown in "
                           "(IANA name: Asia/Jakarta WIB, Asia/Makassar WITA, Asia/Jayapura WIT)")

@@ -18,6 +18,7 @@ from mitradesa.web.body_limit import MB, BodyLimitMiddleware
 from mitradesa.web.errors import install_error_handlers
 from mitradesa.web.middleware import RequestBasicsMiddleware
 from mitradesa.web.openapi_spec import install_openapi
+from mitradesa.web.page_cache import new_cache
 from mitradesa.web.pages import router as pages_router
 from mitradesa.web.security import enforce_access
 
@@ -39,6 +40,7 @@ def create_app(
         dependencies=[Depends(enforce_access)],
     )
     app.state.engine = engine or get_engine()
+    app.state.page_cache = new_cache()  # rendered pages kept under the data version
     # Added last = runs first: the basics (headers, CSRF cookie) wrap the body limit's 413.
     app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_mb * MB)
     app.add_middleware(RequestBasicsMiddleware)

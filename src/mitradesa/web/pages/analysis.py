@@ -26,6 +26,7 @@ from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import page_locale
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.routes import all_routes
 from mitradesa.web.security import CurrentUser, SessionDep, may_open
@@ -158,6 +159,7 @@ def _chart_data(figures: dict[str, Any], beta: dict[str, Any] | None,
 
 
 @router.get("/wilayah/{kode}/analisis")
+@cached_page
 def region_analysis_page(
     kode: str, request: Request, db: SessionDep,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
@@ -239,6 +241,7 @@ def _targeting_table(region: Region, selection: results.Selection,
 
 
 @router.get("/wilayah/{kode}/analisis/sasaran")
+@cached_page
 def region_targeting_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
@@ -326,6 +329,7 @@ def _robustness_table(region: Region, selection: results.Selection,
 
 
 @router.get("/wilayah/{kode}/analisis/ketahanan")
+@cached_page
 def region_robustness_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
     tahun: Annotated[str | None, Query(max_length=10)] = None,

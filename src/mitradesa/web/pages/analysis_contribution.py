@@ -14,6 +14,7 @@ from mitradesa.analysis.families import family
 from mitradesa.analysis.interventions import KINDS, OUTCOMES, Details, contribution_for_region
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.analysis import analysis_nav, family_choices
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
@@ -74,6 +75,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], default: str) -> tuple[
 
 
 @router.get("/wilayah/{kode}/analisis/kontribusi")
+@cached_page
 def region_contribution_page(
     kode: str,
     request: Request,

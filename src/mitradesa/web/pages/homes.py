@@ -23,6 +23,7 @@ from mitradesa.homes.villages import pendamping_table, villages_in
 from mitradesa.partnerships.vocab import DOCUMENT_KINDS
 from mitradesa.regions import queries
 from mitradesa.settings import get_settings
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.partnerships import show
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.template_helpers import region_href
@@ -33,6 +34,7 @@ TREND_WORDS = {"naik": N_("Up"), "turun": N_("Down"), "tetap": N_("Same")}
 
 
 @router.get("/")
+@cached_page
 def home(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     """Land on the page made for the user's role."""
     today = date.today()

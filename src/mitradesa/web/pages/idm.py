@@ -21,6 +21,7 @@ from mitradesa.idm_records.models import IdmResult
 from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.security import CurrentUser, SessionDep, may_open
 from mitradesa.web.templating import N_, render
 
@@ -245,6 +246,7 @@ def _village_context(
 
 
 @router.get("/desa/{kode}/idm")
+@cached_page
 def village_idm_page(
     kode: str,
     request: Request,
@@ -330,6 +332,7 @@ def _ranking_table(db: Session, region: Region, summary: idm_queries.RegionSumma
 
 
 @router.get("/wilayah/{kode}/idm")
+@cached_page
 def region_idm_page(
     kode: str,
     request: Request,

@@ -15,6 +15,7 @@ from mitradesa.idm_records.quality import quality_report
 from mitradesa.regions import queries
 from mitradesa.regions.models import Region
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.idm import page_param, year_param
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
@@ -69,6 +70,7 @@ def _indeks_desa_table(region: Region, findings: list[Any], year: int | None,
 
 
 @router.get("/wilayah/{kode}/idm/kualitas")
+@cached_page
 def region_idm_quality_page(
     kode: str,
     request: Request,

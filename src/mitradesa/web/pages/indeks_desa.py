@@ -21,6 +21,7 @@ from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.regions import queries as region_queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import indeks_desa_whatif as whatif
 from mitradesa.web.pages.idm import STATUS_COLORS, page_param, year_param
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -122,6 +123,7 @@ def village_context(db: Session, region: Region, year: int | None,
 
 
 @router.get("/desa/{kode}/indeks-desa")
+@cached_page
 def village_indeks_desa_page(
     kode: str, request: Request, db: SessionDep,
     tahun: Annotated[str | None, Query(max_length=10)] = None,
@@ -187,6 +189,7 @@ def _ranking_table(db: Session, region: Region, year: int | None,
 
 
 @router.get("/wilayah/{kode}/indeks-desa")
+@cached_page
 def region_indeks_desa_page(
     kode: str, request: Request, db: SessionDep, user: CurrentUser,
     tahun: Annotated[str | None, Query(max_length=10)] = None,

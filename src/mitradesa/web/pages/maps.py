@@ -24,6 +24,7 @@ from mitradesa.regions import geo, queries
 from mitradesa.regions.errors import RegionInputError
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web.i18n import page_locale, translations
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.template_helpers import d4, fixed
 from mitradesa.web.templating import N_, render
@@ -100,6 +101,7 @@ def _family(db: Session, code: str, key: str | None) -> IndexFamily:
 
 
 @router.get("/wilayah/{kode}/peta")
+@cached_page
 def region_map_page(
     kode: str,
     request: Request,

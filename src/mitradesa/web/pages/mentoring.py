@@ -24,6 +24,7 @@ from mitradesa.mentoring.models import Enrolment, Group, Household, MentoringSes
 from mitradesa.mentoring.stages import criterion_label
 from mitradesa.mentoring.vocab import DEFAULT_STAGES, FUNDERS, LEGALITY
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
@@ -84,6 +85,7 @@ def _home_context(db: Session, user: User, form: Form | None = None) -> dict[str
 
 
 @router.get("/pendampingan")
+@cached_page
 def mentoring_home(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     reader(user)
     return show(request, "mentoring/home.html", _home_context(db, user))
@@ -190,6 +192,7 @@ def program_context(db: Session, user: User, program: Program,
 
 
 @router.get("/pendampingan/program/{program_id}")
+@cached_page
 def mentoring_program(
     program_id: int, request: Request, db: SessionDep, user: CurrentUser
 ) -> Response:

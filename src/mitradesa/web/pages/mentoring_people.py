@@ -32,6 +32,7 @@ from mitradesa.mentoring.vocab import LEGALITY
 from mitradesa.reports.formatting import file_size
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import mentoring_downloads
 from mitradesa.web.pages.mentoring_forms import (
     Form,
@@ -205,6 +206,7 @@ Q = Annotated[str, Query(max_length=100)]
 
 
 @router.get("/pendampingan/umkm")
+@cached_page
 def mentoring_umkm_list(request: Request, db: SessionDep, user: CurrentUser, q: Q = "") -> Response:
     return _list("umkm", request, db, user, q)
 
@@ -217,6 +219,7 @@ def mentoring_register_umkm(
 
 
 @router.get("/pendampingan/rumah-tangga")
+@cached_page
 def mentoring_household_list(
     request: Request, db: SessionDep, user: CurrentUser, q: Q = ""
 ) -> Response:
@@ -231,6 +234,7 @@ def mentoring_register_household(
 
 
 @router.get("/pendampingan/kelompok")
+@cached_page
 def mentoring_group_list(
     request: Request, db: SessionDep, user: CurrentUser, q: Q = ""
 ) -> Response:
@@ -309,6 +313,7 @@ def umkm_context(db: Session, user: User, umkm: Umkm,
 
 
 @router.get("/pendampingan/umkm/{umkm_id}")
+@cached_page
 def mentoring_umkm(umkm_id: int, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     umkm = get_visible(db, user, Umkm, umkm_id, "UMKM")
     return show(request, "mentoring/umkm.html", umkm_context(db, user, umkm))
@@ -389,6 +394,7 @@ def mentoring_umkm_photo(
 
 
 @router.get("/pendampingan/rumah-tangga/{household_id}")
+@cached_page
 def mentoring_household(
     household_id: int, request: Request, db: SessionDep, user: CurrentUser
 ) -> Response:
@@ -418,6 +424,7 @@ def group_context(db: Session, user: User, group: Group,
 
 
 @router.get("/pendampingan/kelompok/{group_id}")
+@cached_page
 def mentoring_group(group_id: int, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     group = get_visible(db, user, Group, group_id, "Kelompok")
     return show(request, "mentoring/group.html", group_context(db, user, group))

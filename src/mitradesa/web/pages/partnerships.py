@@ -44,6 +44,7 @@ from mitradesa.regions.models import VILLAGE_KINDS
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import page_locale, translations
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
@@ -339,6 +340,7 @@ def _filter_code(value: str | None) -> str | None:
 
 
 @router.get("/kerja-sama")
+@cached_page
 def partnerships_dashboard(
     request: Request,
     db: SessionDep,
@@ -392,6 +394,7 @@ def partnerships_dashboard(
 
 
 @router.get("/desa/{kode}/mitra-cocok")
+@cached_page
 def village_partner_matches(kode: str, request: Request, db: SessionDep,
                             user: CurrentUser) -> Response:
     """Partners likely to fund the village's weakest IDM indicators, with the reasons."""

@@ -17,6 +17,7 @@ from mitradesa.regions import queries as region_queries
 from mitradesa.settings import get_settings
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import page_locale
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import partnership_downloads
 from mitradesa.web.pages.partnerships import (
     Form,
@@ -43,6 +44,7 @@ PARTNER_EDITORS = ("admin", "pendamping")
 
 
 @router.get("/mitra")
+@cached_page
 def partner_list(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     partners = queries.visible_partners(db, user)
     agreements = queries.visible_agreements(db, user)
@@ -106,6 +108,7 @@ def partner_create(request: Request, db: SessionDep, user: CurrentUser,
 
 
 @router.get("/mitra/{partner_id}")
+@cached_page
 def partner_page(partner_id: int, request: Request, db: SessionDep,
                  user: CurrentUser) -> Response:
     partner = visible_partner(db, user, partner_id)
@@ -127,6 +130,7 @@ def partner_page(partner_id: int, request: Request, db: SessionDep,
 
 
 @router.get("/kerja-sama/mou")
+@cached_page
 def mou_list(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     mous = queries.visible_mous(db, user)
     agreements = queries.visible_agreements(db, user)
@@ -183,6 +187,7 @@ def mou_create(request: Request, db: SessionDep, user: CurrentUser, data: FormDe
 
 
 @router.get("/kerja-sama/mou/{mou_id}")
+@cached_page
 def mou_page(mou_id: int, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     mou = visible_mou(db, user, mou_id)
     agreements = [a for a in queries.visible_agreements(db, user) if a.mou_id == mou.id]

@@ -29,6 +29,7 @@ from mitradesa.regions import queries
 from mitradesa.regions.models import VILLAGE_KINDS, Region
 from mitradesa.web import table_downloads as downloads
 from mitradesa.web.i18n import page_locale
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.analysis import family_choices, family_param, value_text
 from mitradesa.web.pages.partnerships import Form, blank, submitted
 from mitradesa.web.security import SessionDep
@@ -170,6 +171,7 @@ def _page(request: Request, db: SessionDep, region: Region, form: Form | None = 
 
 
 @router.get("/wilayah/{kode}/rencana")
+@cached_page
 def region_plan_page(kode: str, request: Request, db: SessionDep) -> Response:
     """The form; `?indeks=idm|indeks_desa` chooses the index (default: the newest year's)."""
     region = _region(db, kode)

@@ -22,6 +22,7 @@ from mitradesa.regions import persiapan, queries
 from mitradesa.regions.codes import plain_code
 from mitradesa.regions.models import VILLAGE_KINDS, Region, RegionAlias, RegionCodeChange
 from mitradesa.web.i18n import page_locale
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -32,6 +33,7 @@ router = APIRouter()
 
 
 @router.get("/wilayah/{kode}")
+@cached_page
 def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     region = queries.get_region(db, kode)
     if region.kind in VILLAGE_KINDS:
@@ -67,6 +69,7 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
 
 
 @router.get("/desa/{kode}")
+@cached_page
 def village_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     region = queries.get_region(db, kode)
     if region.kind not in VILLAGE_KINDS:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from mitradesa.search import search
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.security import CurrentUser, SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -29,6 +30,7 @@ LISTS = {"umkm": "/pendampingan/umkm", "household": "/pendampingan/rumah-tangga"
 
 
 @router.get("/cari")
+@cached_page
 def search_page(
     request: Request,
     db: SessionDep,

@@ -1,0 +1,164 @@
+"""Rendered pages are kept per user under the data version: a page seen again comes from the
+cache, yet never after a change, never to another user or scope, and always with this
+request's CSP nonce and CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import text
+from starlette.testclient import TestClient
+
+from mitradesa.accounts.editing import update_user
+from mitradesa.db import data_version
+from mitradesa.db.session import make_engine, session_factory
+from mitradesa.partnerships import services
+from mitradesa.web.app import create_app
+from mitradesa.web.page_cache import KeptPage, PageCache
+from tests.conftest import LOH_SUMBER, SEPATIN, csrf_of, login
+from tests.partnerships.fixtures import partner
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+STYLE_NONCE = re.compile(r'<style id="plotly.js-style-global" nonce="([^"]+)"')
+
+
+def cache_of(client: TestClient) -> PageCache:
+    cache = client.app.state.page_cache  # type: ignore[attr-defined]
+    assert cache is not None, "the page cache is on by default"
+    return cache
+
+
+def test_a_page_seen_again_comes_from_the_cache_with_this_requests_nonce_and_token(
+        app, client, make_user):
+    make_user("staf.dpmd", "admin")
+    login(client, "staf.dpmd")
+    first = client.get("/wilayah/64.02")
+    hits = cache_of(client).hits
+    second = client.get("/wilayah/64.02")
+    assert cache_of(client).hits == hits + 1
+    assert second.status_code == 200 and "Kutai Kartanegara" in second.text
+    nonce = STYLE_NONCE.search(second.text).group(1)
+    assert nonce != STYLE_NONCE.search(first.text).group(1)
+    assert f"'nonce-{nonce}'" in second.headers["content-security-policy"]
+    assert second.headers["cache-control"] == "no-store"
+
+    with TestClient(app, base_url="http://testserver") as other_browser:
+        login(other_browser, "staf.dpmd")  # the same person in a second browser
+        again = other_browser.get("/wilayah/64.02")
+        token = CSRF_FIELD.search(again.text).group(1)
+        assert token != CSRF_FIELD.search(second.text).group(1)
+        # the token on the kept page is this browser's own: a form sent with it is taken
+        left = other_browser.post("/keluar", data={"csrf_token": token},
+                                  follow_redirects=False)
+        assert left.status_code == 303
+    assert cache_of(client).hits == hits + 2
+
+
+def test_a_page_is_never_shown_stale_after_a_change(client, db, make_user):
+    make_user("staf.dpmd", "admin")
+    login(client, "staf.dpmd")
+    a = partner(db, "PT Mitra A")
+    db.commit()
+    assert "PT Mitra A" in client.get("/mitra").text
+    assert "PT Mitra A" in client.get("/mitra").text  # kept
+
+    made = client.post("/mitra/baru", data={
+        "nama": "Bank Desa Sejahtera", "jenis": "perbankan", "bidang": ["umkm"],
+        "wilayah": ["64.02.04"], "csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert made.status_code == 303
+    assert "Bank Desa Sejahtera" in client.get("/mitra").text  # a change through a form
+
+    services.update_partner(db, None, a, name="PT Mitra Baru")
+    db.commit()  # a change from elsewhere: another process, the command line, an import
+    page = client.get("/mitra").text
+    assert "PT Mitra Baru" in page and "PT Mitra A<" not in page
+
+
+def test_a_kept_page_never_reaches_another_user_or_scope(app, client, make_user):
+    make_user("p.anggana", "pendamping", ["64.02.04"])
+    make_user("p.loakulu", "pendamping", [LOH_SUMBER[:8]])
+    login(client, "p.anggana")
+    with TestClient(app, base_url="http://testserver") as other:
+        login(other, "p.loakulu")
+        for _ in range(2):  # the second round comes from the cache
+            anggana = client.get("/wilayah/64.02").text
+            loa_kulu = other.get("/wilayah/64.02").text
+            assert f"/desa/{SEPATIN}" in anggana and f"/desa/{LOH_SUMBER}" not in anggana
+            assert f"/desa/{LOH_SUMBER}" in loa_kulu and f"/desa/{SEPATIN}" not in loa_kulu
+            assert "p.anggana" in anggana and "p.loakulu" not in anggana
+        assert cache_of(client).hits >= 2
+        # out of scope stays refused, kept page or not
+        assert other.get(f"/desa/{SEPATIN}/idm").status_code in (403, 404)
+
+
+def test_a_narrowed_scope_takes_effect_at_once(client, db, make_user):
+    user = make_user("p.anggana", "pendamping", ["64.02.04", LOH_SUMBER[:8]])
+    login(client, "p.anggana")
+    assert f"/desa/{LOH_SUMBER}" in client.get("/wilayah/64.02").text
+    assert f"/desa/{LOH_SUMBER}" in client.get("/wilayah/64.02").text
+    update_user(db, user, actor=None, full_name=user.full_name, email=user.email,
+                role="pendamping", scope_codes=["64.02.04"])
+    db.commit()
+    assert f"/desa/{LOH_SUMBER}" not in client.get("/wilayah/64.02").text
+
+
+def test_the_page_cache_can_be_turned_off(connection, monkeypatch):
+    from mitradesa.settings import get_settings
+    monkeypatch.setenv("MITRADESA_PAGE_CACHE", "0")
+    get_settings.cache_clear()
+    try:
+        assert create_app(engine=connection).state.page_cache is None
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_cache_keeps_within_its_size_least_recently_used_out_first():
+    cache = PageCache(max_bytes=8000)
+    page = KeptPage(200, (), b"x" * 900)
+    for n in range(10):
+        cache.put((n,), page)
+        cache.get((0,))  # page 0 stays in use
+    assert len(cache) == 8 and cache.get((0,)) is not None and cache.get((1,)) is None
+    cache.put(("huge",), KeptPage(200, (), b"x" * 5000))  # over an eighth: not kept
+    assert cache.get(("huge",)) is None
+
+
+@pytest.mark.parametrize("statement, changes", [
+    ("INSERT INTO partners (name) VALUES ('x')", True),
+    ("UPDATE regions SET name = 'x'", True),
+    ("DELETE FROM partnership_documents WHERE id = 1", True),
+    ("WITH gone AS (DELETE FROM partners RETURNING id) SELECT count(*) FROM gone", True),
+    ("INSERT INTO user_sessions (token_hash) VALUES ('x')", False),
+    ('UPDATE "login_throttles" SET failures = 2', False),
+    ("SELECT * FROM partners", False),
+    ("WITH t AS (SELECT 1) SELECT * FROM t", False),
+])
+def test_which_statements_count_as_a_change(statement, changes):
+    assert data_version.is_change(statement) is changes
+
+
+def test_the_data_version_rises_with_each_committed_write_only(registry_copy, backend,
+                                                               tmp_path):
+    engine = make_engine(registry_copy(backend, "data_version_rises",
+                                       tmp_path / "rises.sqlite3"))
+    factory = session_factory(engine)
+    try:
+        with factory() as session:
+            start = data_version.current(session)
+        with factory() as session:  # a login: sessions only
+            session.execute(text("DELETE FROM user_sessions"))
+            session.commit()
+        with factory() as session:
+            assert data_version.current(session) == start
+            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
+            session.rollback()
+        with factory() as session:
+            assert data_version.current(session) == start
+            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
+            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02.04'"))
+            session.commit()
+        with factory() as session:
+            assert data_version.current(session) == start + 1  # once per transaction
+    finally:
+        engine.dispose()
