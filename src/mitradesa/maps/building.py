@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -58,19 +59,19 @@ class RegionMap:
     scale: list[int] = field(default_factory=list)  # each class's position on SCALE
     sources: list[str] = field(default_factory=list)  # where the boundaries came from
 
-    @property
+    @cached_property  # asked once per table row
     def with_boundary(self) -> int:
         return sum(v.geometry is not None for v in self.villages)
 
-    @property
+    @cached_property  # asked once per table row
     def with_point(self) -> int:
         return sum(v.geometry is None and v.point is not None for v in self.villages)
 
-    @property
+    @cached_property  # asked once per table row
     def drawn(self) -> int:
         return self.with_boundary + self.with_point
 
-    @property
+    @cached_property  # asked once per table row
     def without_figures(self) -> int:
         return sum(v.colour == NO_FIGURES for v in self.villages)
 

@@ -74,21 +74,39 @@ def _place_names(session: Session, codes: set[str]) -> dict[str, str]:
 
 
 def regions(session: Session, user: User, query: str, within: str | None) -> list[Hit]:
+    found = search_regions(session, query, within=within, prefer=get_settings().home_region,
+                           limit=60)
+    # the hits and every dotted prefix of their codes (their trail) in one query each
+    wanted = {hit.code for hit in found}
+    prefixes = {code.rsplit(".", n)[0] for code in wanted for n in range(1, code.count(".") + 1)}
+    known = {r.code: r for r in session.scalars(select(Region).where(
+        Region.code.in_(wanted | prefixes)))}
     hits = []
-    for hit in search_regions(session, query, within=within,
-                              prefer=get_settings().home_region, limit=60):
-        region = session.get(Region, hit.code)
+    for hit in found:
+        region = known.get(hit.code)
         if region is None or not can_see_region(user, region.code):
             continue
         if region.kind in VILLAGE_KINDS and not can_see_village(user, region.code):
             continue
-        trail = ", ".join(r.name for r in reversed(ancestors(session, region)))
+        trail = ", ".join(r.name for r in reversed(_trail(session, region, known)))
         hits.append(Hit(
             kind="region", title=region.name, key=region.code, score=hit.score,
             href=("/desa/" if region.kind in VILLAGE_KINDS else "/wilayah/") + region.code,
             region_kind=region.kind, place=trail,
             matched=hit.matched if hit.matched not in (region.name, region.code) else ""))
     return hits
+
+
+def _trail(session: Session, region: Region, known: dict[str, Region]) -> list[Region]:
+    """The region's parents, province first: from `known`, else ancestors() asks."""
+    parents, code = [], region.parent_code
+    while code:
+        parent = known.get(code)
+        if parent is None:  # a parent outside the dotted prefixes: the general path
+            return ancestors(session, region)
+        parents.append(parent)
+        code = parent.parent_code
+    return parents[::-1]
 
 
 # ------------------------------------------------------------------ partnerships

@@ -4,6 +4,7 @@ macros they were a good part of the time a page of 50 indicators took to render.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -42,7 +43,11 @@ def region_href(region: Any) -> str:
 
 def status_badge(status: object, size: str = "") -> Markup:
     """An IDM status as a coloured badge ("Sangat Tertinggal" … "Mandiri")."""
-    text = str(status)
+    return _badge(str(status), size)
+
+
+@lru_cache(maxsize=256)  # a handful of statuses, on every row of the long tables
+def _badge(text: str, size: str) -> Markup:
     variant = f" status-{size}" if size else ""
     return Markup('<span class="status status-{}{}">{}</span>').format(
         text.lower().replace(" ", "-"), variant, do_title(text))
