@@ -77,7 +77,7 @@ def render_site(http_port: int, https_port: int, backends: list[int], tmp: Path)
     text = _substitute(text, "/etc/ssl/mitradesa/privkey.pem", str(tmp / "privkey.pem"))
     text = _substitute(text, "/opt/mitradesa/venv/lib/python3.11/site-packages/mitradesa/web/"
                        "static/", f"{STATIC_DIR}/")
-    text = _substitute(text, "/var/log/nginx/", f"{tmp}/")
+    text = _substitute(text, "/var/log/nginx/mitradesa/", f"{tmp}/")
     return text
 
 
@@ -136,8 +136,8 @@ def stack(postgres, tmp_path_factory) -> Iterator[Stack]:
         "MITRADESA_NEW_PASSWORD": PASSWORD,
     }
     (tmp / "data").mkdir()
-    for step in (("db", "upgrade"), ("regions", "load"), ("users", "create", "admin",
-                                                          "--role", "admin")):
+    for step in (("db", "upgrade"), ("regions", "load", "--region", "64.02"),
+                 ("users", "create", "admin", "--role", "admin")):
         done = run(env, *step)
         assert done.returncode == 0, done.stdout + done.stderr
 
