@@ -21,8 +21,8 @@ python="$(dirname "$mitradesa")/python"
 
 fail() { echo "mitradesa-restore-drill: GAGAL: $*" >&2; exit 1; }
 
-newest=$(find "$backup_dir/daily" "$backup_dir/weekly" -maxdepth 1 -name 'mitradesa-*.tar.gz' \
-           -printf '%f %p\n' 2>/dev/null | sort | tail -n 1 | cut -d' ' -f2-)
+newest=$( { find "$backup_dir/daily" "$backup_dir/weekly" -maxdepth 1 -name 'mitradesa-*.tar.gz' \
+             -printf '%f %p\n' 2>/dev/null || true; } | sort | tail -n 1 | cut -d' ' -f2-)
 [ -n "$newest" ] || fail "tidak ada cadangan di $backup_dir/daily atau $backup_dir/weekly"
 
 scratch=$(mktemp -d "${TMPDIR:-/var/tmp}/mitradesa-drill.XXXXXX")

@@ -146,3 +146,10 @@ def test_the_restore_drill_refuses_to_overwrite_the_real_database(installation):
                    MITRADESA_DRILL_DATABASE_URL=installation.env["MITRADESA_DATABASE_URL"])
     assert drill.returncode != 0
     assert "basis data yang sebenarnya" in drill.stderr
+
+
+def test_the_restore_drill_fails_when_there_is_no_backup(installation, tmp_path):
+    drill = script("restore-drill.sh", installation.env, MITRADESA_BACKUP_DIR=str(tmp_path),
+                   MITRADESA_DRILL_DATABASE_URL=installation.drill_url)
+    assert drill.returncode != 0
+    assert "tidak ada cadangan" in drill.stderr
