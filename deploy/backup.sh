@@ -15,7 +15,7 @@ umask 077
 backup_dir=${MITRADESA_BACKUP_DIR:-/var/backups/mitradesa}
 keep_daily=${MITRADESA_BACKUP_KEEP_DAILY:-14}
 keep_weekly=${MITRADESA_BACKUP_KEEP_WEEKLY:-8}
-mitradesa=${MITRADESA_BIN:-/opt/mitradesa/venv/bin/mitradesa}
+mitradesa=${MITRADESA_BIN:-/opt/mitradesa/.venv/bin/mitradesa}
 
 for number in "$keep_daily" "$keep_weekly"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || {

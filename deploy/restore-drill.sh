@@ -16,7 +16,7 @@ set -euo pipefail
 umask 077
 
 backup_dir=${MITRADESA_BACKUP_DIR:-/var/backups/mitradesa}
-mitradesa=${MITRADESA_BIN:-/opt/mitradesa/venv/bin/mitradesa}
+mitradesa=${MITRADESA_BIN:-/opt/mitradesa/.venv/bin/mitradesa}
 python="$(dirname "$mitradesa")/python"
 
 fail() { echo "mitradesa-restore-drill: GAGAL: $*" >&2; exit 1; }

@@ -75,7 +75,7 @@ def render_site(http_port: int, https_port: int, backends: list[int], tmp: Path)
         f"    server 127.0.0.1:{port};\n" for port in backends))
     text = _substitute(text, "/etc/ssl/mitradesa/fullchain.pem", str(tmp / "fullchain.pem"))
     text = _substitute(text, "/etc/ssl/mitradesa/privkey.pem", str(tmp / "privkey.pem"))
-    text = _substitute(text, "/opt/mitradesa/venv/lib/python3.11/site-packages/mitradesa/web/"
+    text = _substitute(text, "/opt/mitradesa/.venv/lib/python3.11/site-packages/mitradesa/web/"
                        "static/", f"{STATIC_DIR}/")
     text = _substitute(text, "/var/log/nginx/mitradesa/", f"{tmp}/")
     return text

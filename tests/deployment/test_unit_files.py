@@ -22,7 +22,7 @@ def installed_copies(tmp_path: Path) -> list[Path]:
     copies = []
     for unit in UNITS:
         text = unit.read_text(encoding="utf-8")
-        text = text.replace("/opt/mitradesa/venv/bin/mitradesa", str(BIN))
+        text = text.replace("/opt/mitradesa/.venv/bin/mitradesa", str(BIN))
         text = text.replace("/usr/local/bin/mitradesa-backup", str(DEPLOY / "backup.sh"))
         text = text.replace("/usr/local/bin/mitradesa-restore-drill",
                             str(DEPLOY / "restore-drill.sh"))
@@ -45,7 +45,7 @@ def test_systemd_accepts_every_unit(tmp_path):
 
 def test_every_mitradesa_command_in_the_units_exists():
     commands = {match.group(1).strip() for unit in UNITS for match in re.finditer(
-        r"^ExecStart=/opt/mitradesa/venv/bin/mitradesa ([a-z ]+?)(?: --|$)",
+        r"^ExecStart=/opt/mitradesa/.venv/bin/mitradesa ([a-z ]+?)(?: --|$)",
         unit.read_text(encoding="utf-8"), flags=re.M)}
     assert commands == {"serve", "db upgrade"}
     helps = {command: subprocess.run([BIN, *command.split(), "--help"], capture_output=True,
