@@ -303,3 +303,24 @@ def test_an_x_forwarded_for_sent_by_a_client_is_not_believed(stack):
     assert forged not in clients
     assert clients == {"127.0.0.1"}
 
+
+
+def test_a_large_document_under_the_limit_goes_through_nginx_whole(stack):
+    """nginx buffers the upload to disk and hands it on: 19 MB, under the documents' 20 MB."""
+    client = logged_in(stack)
+    csrf = {"X-CSRF-Token": client.cookies[CSRF_COOKIE]}
+    partner = client.post("/api/v1/partners", headers=csrf, json={
+        "nama": "PT Mitra Berkas Besar", "jenis": "csr_swasta", "bidang": ["umkm"]})
+    agreement = client.post("/api/v1/agreements", headers=csrf, json={
+        "judul": "Kerja sama berkas besar", "mitra_ids": [partner.json()["id"]],
+        "desa": [SEPATIN], "lingkup": ["umkm"]})
+    assert agreement.status_code == 201, agreement.text
+    large = PDF + b"%" + secrets.token_bytes(19 * 1000 * 1000)
+    uploaded = client.post(f"/api/v1/agreements/{agreement.json()['id']}/documents",
+                           headers=csrf, data={"jenis": "kak"},
+                           files={"berkas": ("kak-lengkap.pdf", large, "application/pdf")})
+    assert uploaded.status_code == 201, uploaded.text
+    path = f"/api/v1/agreements/{agreement.json()['id']}/documents/{uploaded.json()['id']}"
+    for backend in stack.backends:
+        assert httpx.get(backend + path, headers=as_from_nginx(client), timeout=60).content \
+            == large
