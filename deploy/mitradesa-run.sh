@@ -8,6 +8,7 @@ env_file=${MITRADESA_ENV_FILE:-/etc/mitradesa/mitradesa.env}
 mitradesa=${MITRADESA_BIN:-/opt/mitradesa/.venv/bin/mitradesa}
 service_user=${MITRADESA_USER:-mitradesa}
 set -a
+# shellcheck source=/dev/null  # the settings file, named at run time
 . "$env_file"
 set +a
 cd "${MITRADESA_DATA_DIR:-/var/lib/mitradesa}"

@@ -70,3 +70,15 @@ def test_logrotate_rotates_the_site_logs(tmp_path):
     assert done.returncode == 0, done.stderr
     rotated = sorted(path.name for path in logs.iterdir())
     assert rotated[0] == "access.log" and rotated[1].startswith("access.log-")
+
+
+@pytest.mark.parametrize("name", ["backup.sh", "restore-drill.sh", "mitradesa-run.sh"])
+def test_the_scripts_parse(name):
+    shell = "sh" if name == "mitradesa-run.sh" else "bash"
+    done = subprocess.run([shell, "-n", str(DEPLOY / name)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    if shutil.which("shellcheck"):
+        checked = subprocess.run(["shellcheck", str(DEPLOY / name)], capture_output=True,
+                                 text=True, check=False)
+        assert checked.returncode == 0, checked.stdout
