@@ -162,7 +162,10 @@ def _safe_extract(archive: Path, into: Path) -> dict:
                 if name.is_absolute() or ".." in name.parts or not (
                         member.isfile() or member.isdir()):
                     raise BackupError(f"Arsip memuat entri tidak aman: {member.name}")
-            tar.extractall(into, members=members, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(into, members=members, filter="data")
+            else:  # Python before 3.11.4, e.g. Debian 12's 3.11.2: members checked above
+                tar.extractall(into, members=members)
     except (tarfile.TarError, EOFError, OSError) as error:
         raise BackupError(f"Arsip cadangan rusak atau terpotong: {archive} ({error}).") from error
     try:

@@ -14,7 +14,10 @@ from mitradesa.db.session import get_engine
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", "mitradesa.db:migrations")
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # The option is read through configparser interpolation: a URL's escapes (a socket folder
+    # as host=%2Fvar%2Frun%2Fpostgresql, a password with %40) need their % doubled.
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
