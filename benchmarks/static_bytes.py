@@ -10,7 +10,8 @@ body bytes on the wire. The page's own HTML is counted as the app sends it, unco
 
 A second visit downloads no static file at all now: every URL carries the file's hash
 (`?v=`) and is sent with `Cache-Control: public, max-age=31536000, immutable`, which the
-script checks. Images named inside CSS are loaded only when drawn and are not counted. No target: the figures are for the README.
+script checks. Images named inside CSS are loaded only when drawn and are not counted.
+No target: the figures are for the README.
 """
 
 from __future__ import annotations

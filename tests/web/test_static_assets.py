@@ -54,7 +54,7 @@ def raw(client: TestClient, url: str, headers: dict[str, str]) -> tuple[dict, by
 def test_a_page_names_its_css_and_scripts_by_hashed_urls_kept_for_a_year(client):
     page = client.get("/masuk").text
     assert "/static/app.css\"" not in page and "/static/nav.js\"" not in page
-    for name in ("app.css", "nav.js", "vendor/htmx.min.js"):
+    for name in ("app.css", "nav.js", "vendor/htmx.min.js", "favicon.svg"):
         url = versioned(page, name)
         answer = client.get(url)
         assert answer.status_code == 200
