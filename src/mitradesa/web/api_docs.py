@@ -9,7 +9,9 @@ from html import escape
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
-VENDOR = "/static/vendor/swagger-ui"
+from mitradesa.web.static_assets import static_url
+
+VENDOR = "vendor/swagger-ui"
 
 
 def docs_page(title: str, openapi_url: str) -> str:
@@ -19,13 +21,13 @@ def docs_page(title: str, openapi_url: str) -> str:
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{escape(title)} · docs</title>
-  <link rel="stylesheet" href="{VENDOR}/swagger-ui.css">
-  <link rel="icon" type="image/png" href="{VENDOR}/favicon-32x32.png">
+  <link rel="stylesheet" href="{static_url(f'{VENDOR}/swagger-ui.css')}">
+  <link rel="icon" type="image/png" href="{static_url(f'{VENDOR}/favicon-32x32.png')}">
 </head>
 <body>
   <div id="swagger-ui" data-openapi-url="{escape(openapi_url)}"></div>
-  <script src="{VENDOR}/swagger-ui-bundle.js"></script>
-  <script src="/static/api-docs.js"></script>
+  <script src="{static_url(f'{VENDOR}/swagger-ui-bundle.js')}"></script>
+  <script src="{static_url('api-docs.js')}"></script>
 </body>
 </html>
 """

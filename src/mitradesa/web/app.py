@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Connection, Engine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -21,8 +18,7 @@ from mitradesa.web.openapi_spec import install_openapi
 from mitradesa.web.page_cache import new_cache
 from mitradesa.web.pages import router as pages_router
 from mitradesa.web.security import enforce_access
-
-STATIC_DIR = Path(__file__).parent / "static"
+from mitradesa.web.static_assets import StaticAssets
 
 
 def create_app(
@@ -45,7 +41,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_mb * MB)
     app.add_middleware(RequestBasicsMiddleware)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticAssets(), name="static")  # hashed URLs, cache headers, gzip
     app.include_router(api_router)
     app.include_router(pages_router)
     install_openapi(app)

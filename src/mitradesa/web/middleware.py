@@ -4,9 +4,10 @@ and the security headers.
 Headers: a Content-Security-Policy that allows scripts, styles, images and connections from
 the app itself only (inline `<style>` only with the request's nonce; no inline script, no
 style attribute; not on a PDF, which opens in the browser's own viewer), `Cache-Control:
-no-store` on everything but the static files (pages, API answers, downloads and exports may
-carry personal data), and HSTS when the request came over HTTPS (uvicorn sets the scheme
-from the proxy headers of trusted proxies only).
+no-store` on everything but the static files, which set their own (pages, API answers,
+downloads and exports may carry personal data; a static 404 is not kept either), and HSTS
+when the request came over HTTPS (uvicorn sets the scheme from the proxy headers of trusted
+proxies only).
 
 Plain ASGI rather than Starlette's `BaseHTTPMiddleware`: that one runs each response through
 a memory stream and a task group, which cost a small page about a third of its time."""
@@ -51,8 +52,9 @@ def csrf_cookie(token: str, *, secure: bool) -> str:
 
 class RequestBasicsMiddleware:
     """Puts `csrf_token`, `locale` and `csp_nonce` on `request.state`; every visitor gets a
-    CSRF token cookie; every answer gets the security headers (a route may set its own CSP),
-    and every answer but a static file `Cache-Control: no-store`."""
+    CSRF token cookie (not on a static file, which caches may share); every answer gets the
+    security headers (a route may set its own CSP), and every answer but a static file
+    `Cache-Control: no-store`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -63,6 +65,7 @@ class RequestBasicsMiddleware:
             return
         cookies = HTTPConnection(scope).cookies
         token = cookies.get(CSRF_COOKIE, "")
+        static = scope.get("path", "").startswith(STATIC_PREFIX)
         fresh = len(token) < 32
         if fresh:
             token = secrets.token_urlsafe(32)
@@ -70,7 +73,7 @@ class RequestBasicsMiddleware:
         state["csrf_token"] = csrf_token_for(token, cookies.get(SESSION_COOKIE))
         state["locale"] = pick_locale(cookies.get(LANG_COOKIE))
         nonce = state["csp_nonce"] = secrets.token_urlsafe(16)
-        static = scope.get("path", "").startswith(STATIC_PREFIX)
+        fresh = fresh and not static
         https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
@@ -81,7 +84,7 @@ class RequestBasicsMiddleware:
                 if not headers.get("content-type", "").startswith(PDF):
                     # a PDF opens in the browser's own viewer, which a page CSP would block
                     headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
-                if not static:
+                if not static or "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"
                 if https:
                     headers.setdefault("Strict-Transport-Security", HSTS)

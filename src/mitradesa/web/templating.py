@@ -16,6 +16,7 @@ from mitradesa import formatting
 from mitradesa.settings import get_settings
 from mitradesa.web.i18n import page_locale, translations
 from mitradesa.web.security import may_open
+from mitradesa.web.static_assets import static_url
 from mitradesa.web.template_helpers import (
     PageEnvironment,
     d4,
@@ -96,6 +97,9 @@ def templates(locale: str) -> Jinja2Templates:
     env.globals["region_href"] = region_href
     env.globals["status_badge"] = status_badge
     env.globals["indicator_options"] = indicator_options
+    # /static/app.css?v=<hash>: kept a year by browsers; re-read on change in development
+    env.globals["static_url"] = partial(static_url, check_changes=get_settings().environment
+                                        == "development")
     from mitradesa.web.navigation import ROLE_DESCRIPTIONS, ROLE_LABELS, menus  # uses N_
 
     env.globals["nav_menus"] = menus  # the top bar's sections: nav_menus(request, user)
