@@ -7,6 +7,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mitradesa import formatting
 from mitradesa.idm_records.importing import import_idm_files
@@ -77,3 +79,11 @@ def test_matching_reasons_write_their_figures_in_the_readers_language(db, villag
     gain_en = matching.partners_for_village(db, SEPATIN, locale="en")[0].reasons[-1]
     assert re.search(r"potensi kenaikan IDM 0,\d{4}", gain_id), gain_id
     assert re.search(r"potensi kenaikan IDM 0\.\d{4}", gain_en), gain_en
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["id", "en"]))
+def test_whole_numbers_are_grouped_exactly_as_babel_groups_them(value: int, locale: str):
+    from babel.numbers import format_decimal
+
+    from mitradesa.formatting import babel_locale, number
+    assert number(value, locale) == format_decimal(value, locale=babel_locale(locale))

@@ -14,7 +14,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 DEFAULT = "id"
 BABEL_LOCALES = {"id": "id_ID", "en": "en"}
@@ -34,9 +34,18 @@ def decimal_symbol(locale: str = DEFAULT) -> str:
     return get_decimal_symbol(babel_locale(locale))
 
 
+@cache
+def group_symbol(locale: str = DEFAULT) -> str:
+    return get_group_symbol(babel_locale(locale))
+
+
 def number(value: float | int | None, locale: str = DEFAULT) -> str:
     """A count or amount with the language's grouping: 10.969 (en: 10,969)."""
-    return NONE if value is None else format_decimal(value, locale=babel_locale(locale))
+    if value is None:
+        return NONE
+    if type(value) is int:  # the common case, on every row: Babel's digits without its cost
+        return f"{value:,}".replace(",", group_symbol(locale))
+    return format_decimal(value, locale=babel_locale(locale))
 
 
 def fixed(value: float | int | None, digits: int = 4, signed: bool = False,

@@ -13,13 +13,17 @@ from starlette.testclient import TestClient
 from mitradesa.accounts.editing import update_user
 from mitradesa.db import data_version
 from mitradesa.db.session import make_engine, session_factory
+from mitradesa.idm_records.importing import import_idm_files
 from mitradesa.partnerships import services
 from mitradesa.web.app import create_app
 from mitradesa.web.page_cache import KeptPage, PageCache
 from tests.conftest import LOH_SUMBER, SEPATIN, csrf_of, login
+from tests.idm_records.fixtures import write_scores_csv
 from tests.partnerships.fixtures import partner
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+HEADLINE_GINI = re.compile(r'id="headline-gini">([^<]+)<')
+HEADLINE_YEAR = re.compile(r"<h2>([^<]*20\d\d)")
 STYLE_NONCE = re.compile(r'<style id="plotly.js-style-global" nonce="([^"]+)"')
 
 
@@ -162,3 +166,31 @@ def test_the_data_version_rises_with_each_committed_write_only(registry_copy, ba
             assert data_version.current(session) == start + 1  # once per transaction
     finally:
         engine.dispose()
+
+
+def test_a_regions_shared_figures_follow_an_import_for_every_user(app, client, db, make_user,
+                                                                  tmp_path):
+    """The region's headline is computed once for all users at a data version; an import
+    raises the version, so nobody sees the figures from before it."""
+    make_user("staf.a", "admin")
+    make_user("staf.b", "admin")
+    login(client, "staf.a")
+    rows = [("6402042001", 2022, [2] * 50), ("6402042006", 2022, [4] * 50),
+            ("6402022005", 2022, [3] * 50)]
+    import_idm_files(db, [write_scores_csv(tmp_path / "2022.csv", rows)],
+                     store_dir=tmp_path / "kept")
+    db.commit()
+    before = client.get("/wilayah/64.02").text
+    assert "2022" in HEADLINE_YEAR.search(before).group(1)
+    with TestClient(app, base_url="http://testserver") as other:
+        login(other, "staf.b")
+        assert HEADLINE_GINI.search(other.get("/wilayah/64.02").text).group(1) == \
+            HEADLINE_GINI.search(before).group(1)
+        import_idm_files(db, [write_scores_csv(tmp_path / "2023.csv", [
+            (code, 2023, [5] * 50 if code.endswith("2001") else [1] * 50)
+            for code, _, _ in rows])], store_dir=tmp_path / "kept")
+        db.commit()
+        after = other.get("/wilayah/64.02").text
+        assert "2023" in HEADLINE_YEAR.search(after).group(1)
+        assert HEADLINE_GINI.search(after).group(1) != HEADLINE_GINI.search(before).group(1)
+        assert "2023" in HEADLINE_YEAR.search(client.get("/wilayah/64.02").text).group(1)

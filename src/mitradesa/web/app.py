@@ -18,6 +18,7 @@ from mitradesa.web.openapi_spec import install_openapi
 from mitradesa.web.page_cache import new_cache
 from mitradesa.web.pages import router as pages_router
 from mitradesa.web.security import enforce_access
+from mitradesa.web.shared_figures import new_shared_figures
 from mitradesa.web.static_assets import StaticAssets
 
 
@@ -37,6 +38,7 @@ def create_app(
     )
     app.state.engine = engine or get_engine()
     app.state.page_cache = new_cache()  # rendered pages kept under the data version
+    app.state.shared_figures = new_shared_figures()  # a region's figures, for every user
     # Added last = runs first: the basics (headers, CSRF cookie) wrap the body limit's 413.
     app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_mb * MB)
     app.add_middleware(RequestBasicsMiddleware)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mitradesa.accounts.scope import can_see_region, can_see_village
 from mitradesa.analysis.results import headline
@@ -26,10 +27,16 @@ from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages.homes import TREND_WORDS
 from mitradesa.web.pages.indeks_desa import status_line
 from mitradesa.web.security import CurrentUser, SessionDep
+from mitradesa.web.shared_figures import remember
 from mitradesa.web.templating import render
 from mitradesa.words import labels
 
 router = APIRouter()
+
+
+def _newest_counts(request: Request, db: Session, code: str) -> dict[str, Any] | None:
+    return remember(request, db, ("indeks_desa_counts", code),
+                    lambda: indeks_desa_summaries.newest_counts(db, code))
 
 
 @router.get("/wilayah/{kode}")
@@ -54,11 +61,12 @@ def region_page(kode: str, request: Request, db: SessionDep, user: CurrentUser) 
         "villages_by_parent": villages_by_parent,
         "counts": queries.count_by_kind(db, region.code),
         "idm_years": idm_queries.region_years(db, region.code),
-        "indeks_desa": indeks_desa_summaries.newest_counts(db, region.code),
-        "analysis": headline(db, region.code, index=None),  # the newest year's family
+        "indeks_desa": _newest_counts(request, db, region.code),
+        "analysis": remember(request, db, ("headline", region.code),  # the newest family's
+                             lambda: headline(db, region.code, index=None)),
     }
     if region.kind == "provinsi":  # its kabupaten and kota with their villages' statuses
-        context["child_counts"] = {c.code: indeks_desa_summaries.newest_counts(db, c.code)
+        context["child_counts"] = {c.code: _newest_counts(request, db, c.code)
                                    for c in children}
     if region.kind == "kecamatan":  # its villages with their status, not a list of names
         context["village_table"] = village_table(db, villages_by_parent.get(region.code, []))
