@@ -56,16 +56,27 @@ def _badge(text: str, size: str) -> Markup:
 def indicator_options(groups: Iterable[tuple[str, Sequence[tuple[str, str, int]]]],
                       selected: str, score_words: Sequence[str]) -> Markup:
     """The what-if choices: an `<optgroup>` per index of `<option>`s "IKS 1 · Name (score 3)",
-    with `selected` chosen. Built here because the form repeats them in every row."""
+    with `selected` chosen. Built here because the form repeats them in every row: once per
+    village and language, then only the chosen option is marked."""
+    options = _options_html(tuple((index, tuple(choices)) for index, choices in groups),
+                            tuple(score_words))
+    if selected:
+        value = f'value="{escape(selected)}"'
+        options = options.replace(value + ">", value + " selected>", 1)
+    return Markup(options)
+
+
+@lru_cache(maxsize=64)
+def _options_html(groups: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...],
+                  score_words: tuple[str, ...]) -> str:
     parts: list[str] = []
     for index, choices in groups:
         parts.append(f'<optgroup label="{escape(index)}">')
         for key, name, score in choices:
-            mark = " selected" if key == selected else ""
             label = escape(f"{key} · {name} ({score_words[score]})")
-            parts.append(f'<option value="{escape(key)}"{mark}>{label}</option>')
+            parts.append(f'<option value="{escape(key)}">{label}</option>')
         parts.append("</optgroup>")
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
 class PageEnvironment(Environment):
