@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from mitradesa.idm.indeks_desa.catalogue import Item, items
 from mitradesa.idm.indeks_desa.compute import check_scores, compute
 
@@ -51,26 +53,37 @@ def cheapest_path(scores: Sequence[int]) -> list[Raise]:
         return []
     chains = [_chain(item, score) for item, score in zip(items(), values, strict=True)]
     limit = sum(len(c) for c in chains)
-    # best[k] = (points, choice per item) with exactly k steps taken so far.
-    best: list[tuple[int, tuple[int, ...]] | None] = [(0, ())] + [None] * limit
+    # points[k]: most points with exactly k steps over the items so far (-1: unreachable);
+    # each item's layer keeps, for each k, how many of its steps that best took, so that the
+    # choice is read back at the end. On a tie the most steps of the later item are kept
+    # (the earlier items keep the fewer), as a scan of k upwards that replaces only on a
+    # strictly better sum would keep them.
+    points = np.full(limit + 1, -1, dtype=np.int64)
+    points[0] = 0
+    layers: list[np.ndarray] = []
     for chain in chains:
+        gain = 0
         gains = [0]
         for step in chain:
-            gains.append(gains[-1] + step.points)
-        updated: list[tuple[int, tuple[int, ...]] | None] = [None] * (limit + 1)
-        for k, entry in enumerate(best):
-            if entry is None:
-                continue
-            for taken, gain in enumerate(gains):
-                if k + taken > limit:
-                    break
-                candidate = (entry[0] + gain, (*entry[1], taken))
-                current = updated[k + taken]
-                if current is None or candidate[0] > current[0]:
-                    updated[k + taken] = candidate
-        best = updated
-    for entry in best:
-        if entry is not None and entry[0] >= figures.poin_dibutuhkan:
-            return [step for chain, taken in zip(chains, entry[1], strict=True)
-                    for step in chain[:taken]]
-    return [step for chain in chains for step in chain]
+            gain += step.points
+            gains.append(gain)
+        updated = np.full(limit + 1, -1, dtype=np.int64)
+        taken_at = np.zeros(limit + 1, dtype=np.int64)
+        for taken in range(len(gains) - 1, -1, -1):
+            base = points[:limit + 1 - taken]
+            candidate = np.where(base >= 0, base + gains[taken], -1)
+            better = candidate > updated[taken:]
+            updated[taken:][better] = candidate[better]
+            taken_at[taken:][better] = taken
+        points = updated
+        layers.append(taken_at)
+    reached = np.flatnonzero(points >= figures.poin_dibutuhkan)
+    if reached.size == 0:
+        return [step for chain in chains for step in chain]
+    k = int(reached[0])
+    counts = []
+    for taken_at in reversed(layers):
+        counts.append(int(taken_at[k]))
+        k -= counts[-1]
+    return [step for chain, taken in zip(chains, reversed(counts), strict=True)
+            for step in chain[:taken]]
