@@ -149,7 +149,7 @@ def plain_years(session: Session, years: list[int], region_code: str,
         .join(village, village.code == model.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
         .where(*source.where, model.year.in_(years),
-               model.village_code.like(f"{region_code}.%"))
+               under(model.village_code, region_code))
         .order_by(model.year, model.village_code)
     )
     width = len(source.components) + 1
