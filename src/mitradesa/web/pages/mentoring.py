@@ -65,13 +65,7 @@ def _program_form_defaults() -> Form:
 
 def _home_context(db: Session, user: User, form: Form | None = None) -> dict[str, Any]:
     shown = queries.visible_programs(db, user)
-    counts: dict[int, dict[str, int]] = {}
-    for program in shown:
-        members = queries.program_enrolments(db, program, user)
-        counts[program.id] = {
-            status: sum(1 for e in members if e.status == status)
-            for status in ("aktif", "lulus", "keluar")
-        }
+    counts = queries.status_counts(db, shown, user)
     names = place_names(db, {c for p in shown for c in p.village_codes})
     return {
         "village_names": {p.id: ", ".join(names.get(c, c) for c in p.village_codes)
