@@ -493,7 +493,7 @@ def bench_size(databases: PageDatabases, backend: str, villages: int,
                                   cookies)
     run.load_average = (round(began, 2), round(os.getloadavg()[0], 2))
     if profile:  # the sessions stay valid: they live in the database
-        run.profile = profile_pages(env, cookies, codes, pages, 8, folder)
+        run.profile = profile_pages(env, cookies, codes, pages, 10, folder)
         print(f"\n  Profile, {backend}, {villages:,} villages (in-process, first visit; CPU "
               "per request without the profiler, shares of the CPU from cProfile):", flush=True)
         for line in profile_lines(run.profile):
@@ -506,7 +506,8 @@ def bench_size(databases: PageDatabases, backend: str, villages: int,
 
 
 def table(runs: list[dict], sizes: list[int], leg: str) -> list[str]:
-    """Markdown: page × size; each cell ratio (page ms) per backend."""
+    """Markdown: page × size; each cell the ratio (server ms + PostgreSQL ms) per backend;
+    ✗: some answer was not 200."""
     backends = sorted({r["backend"] for r in runs}, reverse=True)
     head = " | ".join(f"{b}, {n:,}" for n in sizes for b in backends)
     lines = [f"| page | {head} |", "|---|" + "---|" * (len(sizes) * len(backends))]
@@ -521,9 +522,12 @@ def table(runs: list[dict], sizes: list[int], leg: str) -> list[str]:
         for n in sizes:
             for b in backends:
                 m = measures.get((b, n, leg, page.key))
-                cells.append("—" if m is None else
-                             f"{'**' if m['ratio'] > TARGET_RATIO else ''}{m['ratio']:.1f}×"
-                             f"{'**' if m['ratio'] > TARGET_RATIO else ''} ({m['page_ms']:.1f})"
+                if m is None:
+                    cells.append("—")
+                    continue
+                bold = "**" if m["ratio"] > TARGET_RATIO else ""
+                db = f" + {m['db_ms']:.1f}" if m["db_ms"] is not None else ""
+                cells.append(f"{bold}{m['ratio']:.1f}×{bold} ({m['page_ms']:.1f}{db})"
                              + (" ✗" if m["errors"] else ""))
         if any(c != "—" for c in cells):
             lines.append(f"| {page.label} | {' | '.join(cells)} |")
@@ -590,8 +594,9 @@ def main() -> int:
                 runs.append(bench_size(databases, backend, villages, pages, batches, each,
                                        folder, villages in profiled))
     data = [asdict(r) for r in runs]
-    print(f"\nServer CPU per request as a ratio to the floor (page ms in brackets; "
-          f"{batches} batches of {each} requests, page and floor interleaved):")
+    print(f"\nServer CPU per request as a ratio to the floor (in brackets: the page's CPU in "
+          f"ms, server + PostgreSQL's processes; {batches} batches of {each} requests, page "
+          "and floor interleaved):")
     for leg in LEGS:
         print(f"\n{LEG_NAMES[leg]}\n")
         print("\n".join(table(data, list(sizes), leg)))

@@ -254,8 +254,9 @@ def cpu_ratio_section(data: dict) -> list[str]:
     from page_cpu import LEG_NAMES, LEGS, TARGET_RATIO, table
 
     lines = [f"Server CPU per request of each page as a ratio to the floor (`GET /api/v1/me` "
-             f"with a session cookie), target ≤ {TARGET_RATIO:.0f}× (bold: over); the page's "
-             f"CPU in ms in brackets. One server process, one client, {data['batches']} "
+             f"with a session cookie), target ≤ {TARGET_RATIO:.0f}× (bold: over); in "
+             "brackets the page's CPU per request in ms, the server's and, on PostgreSQL, + its "
+             f"processes' (not in the ratio). One server process, one client, {data['batches']} "
              f"batches of {data['each']} requests of the page interleaved with as many of the "
              "floor; see `page_cpu.py` for the method.", ""]
     for leg in LEGS:
@@ -310,7 +311,9 @@ def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
         "| benchmark | time (s) | result | missed targets |", "|---|---|---|---|",
     ]
     for outcome in outcomes:
-        missed = "<br>".join(outcome.missed) or ""
+        shown = outcome.missed if len(outcome.missed) <= 4 else [
+            *outcome.missed[:3], f"… and {len(outcome.missed) - 3} more (below)"]
+        missed = "<br>".join(shown)
         lines.append(f"| `{outcome.script}` | {outcome.seconds:.0f} | {outcome.verdict} | "
                      f"{missed} |")
     if cpu:
