@@ -51,7 +51,8 @@ system-deps:
 	@bash scripts/ensure_system_deps.sh test
 
 ## Every benchmark (all run, misses reported at the end), figures and machine written to
-## benchmarks/RESULTS.md (about 20 min); `make bench QUICK=1`: smaller runs for development.
+## benchmarks/RESULTS.md (about 30 min), ending with the per-page CPU ratio table and the
+## latency table; `make bench QUICK=1`: smaller runs for development.
 bench: install system-deps
 	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick)
 

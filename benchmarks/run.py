@@ -1,10 +1,13 @@
 """`make bench`: run every benchmark, report each missed target, write benchmarks/RESULTS.md.
 
 Every script in benchmarks/ runs (except this one and helpers named _*), even after one
-misses its target; the exit status is 1 when any missed a target or failed. RESULTS.md holds
-the machine, the load average during the run, a summary, the page-load tables (growth from one
-regency to the country) and each script's own output. `--quick` runs smaller versions for
-development (not comparable with the full figures) and writes test-artifacts/bench-quick.md.
+misses its target; the exit status is 1 when any missed a target or failed. At the end it
+prints the per-page CPU ratio table (page_cpu.py) and the latency table (load_pages.py, p50 /
+p95 at 10 clients on PostgreSQL, with the targets). RESULTS.md holds the machine, the load
+average during the run, a summary, those two tables with the profile per page, the page-load
+tables (growth from one regency to the country) and each script's own output. `--quick` runs
+smaller versions for development (not comparable with the full figures) and writes
+test-artifacts/bench-quick.md.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ QUICK_ARGS = {
     "indeks_desa_import.py": ["--sqlite-only"],
     "plan_solve.py": ["--skip-national"],
     "load_pages.py": ["--quick"],
+    "page_cpu.py": ["--quick"],
 }
+JSON_OUTPUT = {"load_pages.py": "pages.json", "page_cpu.py": "page_cpu.json"}
 
 
 @dataclass
@@ -207,6 +212,66 @@ def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
     return lines
 
 
+def latency_table(data: dict) -> list[str]:
+    """p50 / p95 at 10 clients on PostgreSQL (SQLite beside it), one column per size, with
+    the targets; the load generator shares the machine's cores with the server."""
+    from load_pages import TARGETS
+
+    sizes = data["sizes"]
+    names = {"village": "village page `/desa/{kode}/idm`",
+             "regency": "regency dashboard `/wilayah/64.02/idm`",
+             "village overview": "village overview `/desa/{kode}`",
+             "regency overview": "regency overview `/wilayah/64.02`"}
+    lines = [f"Latency p50 / p95 in ms at 10 concurrent clients (load_pages.py; "
+             f"{data.get('workers', '?')} server processes). The load generator runs on the "
+             f"same {os.cpu_count()} cores as the server and PostgreSQL, and takes part of "
+             "their CPU.", "",
+             "| page | backend | target p95 | " + " | ".join(f"{n:,} villages" for n in sizes)
+             + " |", "|---|---|---|" + "---|" * len(sizes)]
+    for page in names:
+        for backend in ("postgresql", "sqlite"):
+            results = {r["villages"]: r for r in data["results"] if r["backend"] == backend}
+            if not results:
+                continue
+            cells = []
+            for size in sizes:
+                runs = results[size]["runs"] if size in results else []
+                run = next((x for x in runs if x["page"] == page and x["clients"] == 10), None)
+                cell = _ms(run)
+                if run and page in TARGETS and backend == "postgresql" \
+                        and run["p95"] > TARGETS[page]:
+                    cell = f"**{cell}**"
+                cells.append(cell)
+            target = f"≤ {TARGETS[page]:.0f} ms" if page in TARGETS else "—"
+            if backend == "sqlite" and page in TARGETS:
+                target += " (set for PostgreSQL)"
+            lines.append(f"| {names[page]} | {backend} | {target} | {' | '.join(cells)} |")
+    return lines
+
+
+def cpu_ratio_section(data: dict) -> list[str]:
+    """The per-page CPU ratio tables (first and repeat visit), verdicts and profiles."""
+    from page_cpu import LEG_NAMES, LEGS, TARGET_RATIO, table
+
+    lines = [f"Server CPU per request of each page as a ratio to the floor (`GET /api/v1/me` "
+             f"with a session cookie), target ≤ {TARGET_RATIO:.0f}× (bold: over); in "
+             "brackets the page's CPU per request in ms, the server's and, on PostgreSQL, + its "
+             f"processes' (not in the ratio). One server process, one client, {data['batches']} "
+             f"batches of {data['each']} requests of the page interleaved with as many of the "
+             "floor; see `page_cpu.py` for the method.", ""]
+    for leg in LEGS:
+        lines += [f"**{LEG_NAMES[leg]}**", "", *table(data["runs"], list(data["sizes"]), leg),
+                  ""]
+    lines += [f"- {line}" for line in data["verdict"]]
+    for where, profile in data.get("profile", {}).items():
+        lines += ["", f"Where a request's CPU goes ({where}; the app in-process, first visit; "
+                  "CPU per request without the profiler, shares of the CPU under cProfile; "
+                  "built-ins count for their caller; SQL is SQLAlchemy and the driver in the "
+                  "app, PostgreSQL's own CPU is not in it):", "",
+                  *(f"- {line}" for line in profile)]
+    return lines
+
+
 def _seconds(value: float | None) -> str:
     if value is None:
         return "—"
@@ -223,7 +288,8 @@ def _cpu(run: dict | None) -> str:
 
 def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
                   load: tuple[float, float, float], quick: bool, started: datetime,
-                  pages: dict | None, compute: dict[int, float]) -> None:
+                  pages: dict | None, compute: dict[int, float],
+                  cpu: dict | None = None) -> None:
     total = sum(o.seconds for o in outcomes)
     lines = [
         "# Benchmark results", "",
@@ -245,9 +311,16 @@ def write_results(path: Path, info: dict[str, str], outcomes: list[Outcome],
         "| benchmark | time (s) | result | missed targets |", "|---|---|---|---|",
     ]
     for outcome in outcomes:
-        missed = "<br>".join(outcome.missed) or ""
+        shown = outcome.missed if len(outcome.missed) <= 4 else [
+            *outcome.missed[:3], f"… and {len(outcome.missed) - 3} more (below)"]
+        missed = "<br>".join(shown)
         lines.append(f"| `{outcome.script}` | {outcome.seconds:.0f} | {outcome.verdict} | "
                      f"{missed} |")
+    if cpu:
+        lines += ["", "## Page CPU: each page against the framework floor", "",
+                  *cpu_ratio_section(cpu)]
+    if pages:
+        lines += ["", "## Latency at 10 clients", "", *latency_table(pages)]
     if pages:
         lines += ["", "## Pages under load: from one regency to the country", "",
                   "Village page `/desa/{kode}/idm`, regency dashboard `/wilayah/64.02/idm`, "
@@ -290,18 +363,24 @@ def main() -> int:
     info = machine()
     watch = LoadWatch()
     outcomes: list[Outcome] = []
-    pages = None
+    found: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
         for script in scripts:
             extra = list(QUICK_ARGS.get(script.name, [])) if args.quick else []
-            if script.name == "load_pages.py":
-                extra += ["--json", str(Path(folder) / "pages.json")]
+            output = Path(folder) / JSON_OUTPUT.get(script.name, "-")
+            if script.name in JSON_OUTPUT:
+                extra += ["--json", str(output)]
             outcomes.append(run_script(script, extra))
-            if script.name == "load_pages.py" and (Path(folder) / "pages.json").exists():
-                pages = json.loads((Path(folder) / "pages.json").read_text())
+            if script.name in JSON_OUTPUT and output.exists():
+                found[script.name] = json.loads(output.read_text())
+    pages, cpu = found.get("load_pages.py"), found.get("page_cpu.py")
     compute = compute_growth(pages["sizes"]) if pages else {}
     load = watch.stop()
-    write_results(args.output, info, outcomes, load, args.quick, started, pages, compute)
+    write_results(args.output, info, outcomes, load, args.quick, started, pages, compute, cpu)
+    if cpu:
+        print("\n" + "\n".join(cpu_ratio_section(cpu)))
+    if pages:
+        print("\n" + "\n".join(latency_table(pages)))
     print(f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
           " written.")
     for outcome in outcomes:

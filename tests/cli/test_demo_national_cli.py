@@ -10,6 +10,7 @@ def test_adds_the_set_once_and_says_so(cli_env):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("DATA DEMO (sintetis): 40 desa-tahun IDM ditambahkan")
     assert "(20 desa di 1 kabupaten/kota, 1 provinsi, 2023–2024)" in done.stdout
+    assert "20 desa Indeks Desa 2025 ditambahkan" in done.stdout
     again = run(cli_env, "demo", "national", "--villages", "20", "--years", "2")
     assert again.returncode == 0, again.stderr
     assert "sudah ada" in again.stdout and "tidak ada yang ditambahkan" in again.stdout

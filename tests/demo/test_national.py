@@ -1,4 +1,5 @@
-"""The national demo set: which desa, how their scores look, stored once, bad input refused."""
+"""The national demo set: which desa, how their IDM and Indeks Desa look, stored once, bad input
+refused."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from sqlalchemy import func, select
 from mitradesa.demo.national import NationalDemoInputError, load_national_demo
 from mitradesa.demo.national_scores import ALL_YEARS, pick_villages, regency_of, regency_scores
 from mitradesa.idm import compute, compute_many
+from mitradesa.idm.indeks_desa import STATUSES, check_levels, scores_from_strings
+from mitradesa.idm.indeks_desa import compute_many as indeks_desa_many
 from mitradesa.idm_records.models import IdmResult
+from mitradesa.indeks_desa_records.models import IndeksDesaResult
 from mitradesa.regions.models import Region
 from tests.conftest import login
 
@@ -116,3 +120,57 @@ def test_pages_say_demo(db, client, make_user):
     login(client, "staf")
     assert "DATA DEMO (sintetis)" in client.get("/desa/64.02.02.2010/idm").text
     assert "DATA DEMO (sintetis)" in client.get("/wilayah/64.02/idm").text
+
+
+def test_stores_an_indeks_desa_2025_per_village_labelled_demo_and_once(db):
+    report = load_national_demo(db, 250, 2)
+    assert (report.indeks_desa_added, report.indeks_desa_present) == (250, 0)
+    stored = list(db.scalars(select(IndeksDesaResult)))
+    assert len(stored) == 250 and {r.year for r in stored} == {2025}
+    assert {r.figures_source for r in stored} == {"demo"}
+    idm = set(db.scalars(select(IdmResult.village_code).where(IdmResult.year == 2024)))
+    assert {r.village_code for r in stored} == idm
+    scores = scores_from_strings([r.scores for r in stored])
+    assert check_levels(scores) == []  # every item at one of its allowed levels
+    figures = indeks_desa_many(scores)
+    assert [r.total for r in stored] == figures.total.tolist()
+    assert [r.status for r in stored] == figures.status_names()
+    assert all(len(set(r.scores)) >= 3 for r in stored)  # profiles, not flat lines
+    again = load_national_demo(db, 300, 2)
+    assert (again.indeks_desa_added, again.indeks_desa_present) == (50, 250)
+    assert db.scalar(select(func.count()).select_from(IndeksDesaResult)) == 300
+
+
+def test_indeks_desa_continues_the_2024_idm_within_one_status(db):
+    load_national_demo(db, 3_000, 1)
+    idm = dict(db.execute(select(IdmResult.village_code, IdmResult.status)).tuples().all())
+    moves = Counter(
+        (idm[code], status) for code, status in db.execute(
+            select(IndeksDesaResult.village_code, IndeksDesaResult.status)).tuples())
+    order = list(STATUSES)
+    assert all(abs(order.index(a) - order.index(b)) <= 1 for a, b in moves), moves
+    kept = sum(n for (a, b), n in moves.items() if a == b)
+    assert kept > 0.6 * 3_000  # mostly the same status, some a step up or down
+    assert any(order.index(b) > order.index(a) for a, b in moves)
+    assert any(order.index(b) < order.index(a) for a, b in moves)
+
+
+def test_indeks_desa_does_not_depend_on_how_many_villages(db):
+    load_national_demo(db, 10, 1)
+    small = dict(db.execute(select(IndeksDesaResult.village_code,
+                                   IndeksDesaResult.scores)).tuples().all())
+    db.rollback()
+    load_national_demo(db, 400, 1)
+    large = dict(db.execute(select(IndeksDesaResult.village_code,
+                                   IndeksDesaResult.scores)).tuples().all())
+    assert small.items() <= large.items()
+
+
+def test_village_indeks_desa_page_shows_the_demo(db, client, make_user):
+    load_national_demo(db, 200, 1)
+    db.commit()
+    make_user("staf", "viewer", [])
+    login(client, "staf")
+    page = client.get("/desa/64.02.02.2010/indeks-desa")
+    assert page.status_code == 200 and "DATA DEMO (sintetis)" in page.text
+    assert client.get("/wilayah/64.02/indeks-desa").status_code == 200

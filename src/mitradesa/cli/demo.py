@@ -51,7 +51,7 @@ def national(
     years: int = typer.Option(10, "--years", help="Years ending 2024 (1–10)"),
     seed: int = typer.Option(SEED, "--seed", help="Seed of the random draws"),
 ) -> None:
-    """National demo set for benchmarks: IDM of N desa over the last Y years.
+    """National demo set for benchmarks: IDM of N desa (last Y years) and Indeks Desa 2025.
 
     Whole regencies, the home regency first, then one from each province in turn; running it
     again adds only what is missing."""
@@ -63,13 +63,18 @@ def national(
     span = f"{report.years[0]}–{report.years[-1]}"
     where = (f"{_count(report.villages)} desa di {_count(report.regencies)} kabupaten/kota, "
              f"{report.provinces} provinsi, {span}")
-    if report.added == 0:
+    if report.added == 0 and report.indeks_desa_added == 0:
         typer.echo(f"{DEMO_LABEL}: data demo nasional sudah ada ({where}); "
                    "tidak ada yang ditambahkan.")
         return
     typer.echo(f"{DEMO_LABEL}: {_count(report.added)} desa-tahun IDM ditambahkan ({where}).")
     if report.present:
         typer.echo(f"{_count(report.present)} desa-tahun sudah ada dan tidak diubah.")
+    typer.echo(f"{DEMO_LABEL}: {_count(report.indeks_desa_added)} desa Indeks Desa 2025 "
+               "ditambahkan.")
+    if report.indeks_desa_present:
+        typer.echo(f"{_count(report.indeks_desa_present)} desa sudah punya Indeks Desa 2025 "
+                   "dan tidak diubah.")
 
 
 def _count(value: int) -> str:
