@@ -163,7 +163,9 @@ def _ms(run: dict | None) -> str:
 
 
 def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
-    """Per backend: p50 / p95 per page and number of clients, one column per size."""
+    """Per backend: p50 / p95 per page, leg and number of clients, one column per size."""
+    from load_pages import LEG_WORDS
+
     sizes = data["sizes"]
     head = " | ".join(f"{n:,} villages" for n in sizes)
     lines = ["IDM of every village-year at once (`idm_compute.py`, 10 years, best of 3):", "",
@@ -176,17 +178,25 @@ def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
                   f"(requests per client: {each})",
                   "", f"| page | clients | {head} |",
                   "|---|---|" + "---|" * len(sizes)]
-        pages = list(dict.fromkeys(run["page"] for r in results.values() for run in r["runs"]))
-        for page in pages:
+        pages = list(dict.fromkeys((run["page"], run.get("leg", "repeat"))
+                                   for r in results.values() for run in r["runs"]))
+
+        def row_name(page: str, leg: str) -> str:
+            return f"{page}, {LEG_WORDS[leg]}"
+
+        def of(run: dict, page: str, leg: str) -> bool:
+            return run["page"] == page and run.get("leg", "repeat") == leg
+
+        for page, leg in pages:
             counts = sorted({run["clients"] for r in results.values() for run in r["runs"]
-                             if run["page"] == page})
+                             if of(run, page, leg)})
             for clients in counts:
                 cells = []
                 for size in sizes:
                     runs = results[size]["runs"] if size in results else []
-                    cells.append(_ms(next((x for x in runs if x["page"] == page
+                    cells.append(_ms(next((x for x in runs if of(x, page, leg)
                                            and x["clients"] == clients), None)))
-                lines.append(f"| {page} | {clients} | {' | '.join(cells)} |")
+                lines.append(f"| {row_name(page, leg)} | {clients} | {' | '.join(cells)} |")
         rows = (("village-years stored", lambda r: f"{r['village_years']:,}"),
                 ("`demo national` (s)", lambda r: f"{r['load_seconds']:.1f}"),
                 ("server peak memory (MiB)", lambda r: f"{r['peak_mb']:.0f}"),
@@ -200,22 +210,23 @@ def page_tables(data: dict, compute: dict[int, float]) -> list[str]:
                   + "; from the run with the most requests): independent of other load on "
                   "the machine, so the growth with the data set shows here most clearly", "",
                   f"| page | {head} |", "|---|" + "---|" * len(sizes)]
-        for page in pages:
+        for page, leg in pages:
             cells = []
             for size in sizes:
-                runs = [x for x in results[size]["runs"] if x["page"] == page] \
+                runs = [x for x in results[size]["runs"] if of(x, page, leg)] \
                     if size in results else []
                 run = max(runs, key=lambda x: x["requests"], default=None)
                 cells.append(_cpu(run))
-            lines.append(f"| {page} | {' | '.join(cells)} |")
+            lines.append(f"| {row_name(page, leg)} | {' | '.join(cells)} |")
         lines.append("")
     return lines
 
 
 def latency_table(data: dict) -> list[str]:
-    """p50 / p95 at 10 clients on PostgreSQL (SQLite beside it), one column per size, with
-    the targets; the load generator shares the machine's cores with the server."""
-    from load_pages import TARGETS
+    """p50 / p95 at 10 clients, PostgreSQL first (SQLite beside it), one column per size,
+    with the targets, for pages kept and first views; the load generator shares the
+    machine's cores with the server."""
+    from load_pages import LEG_WORDS, TARGETS
 
     sizes = data["sizes"]
     names = {"village": "village page `/desa/{kode}/idm`",
@@ -223,29 +234,35 @@ def latency_table(data: dict) -> list[str]:
              "village overview": "village overview `/desa/{kode}`",
              "regency overview": "regency overview `/wilayah/64.02`"}
     lines = [f"Latency p50 / p95 in ms at 10 concurrent clients (load_pages.py; "
-             f"{data.get('workers', '?')} server processes). The load generator runs on the "
-             f"same {os.cpu_count()} cores as the server and PostgreSQL, and takes part of "
-             "their CPU.", "",
-             "| page | backend | target p95 | " + " | ".join(f"{n:,} villages" for n in sizes)
-             + " |", "|---|---|---|" + "---|" * len(sizes)]
+             f"{data.get('workers', '?')} server processes). *Pages kept*: the user has seen "
+             "the page before (page cache on); *first views*: every page rendered from the "
+             "database (`MITRADESA_PAGE_CACHE=0`), as a first view or the first after a "
+             f"change. The load generator runs on the same {os.cpu_count()} cores as the "
+             "server and PostgreSQL, and takes part of their CPU.", "",
+             "| page | backend | views | target p95 | "
+             + " | ".join(f"{n:,} villages" for n in sizes) + " |",
+             "|---|---|---|---|" + "---|" * len(sizes)]
     for page in names:
         for backend in ("postgresql", "sqlite"):
             results = {r["villages"]: r for r in data["results"] if r["backend"] == backend}
             if not results:
                 continue
-            cells = []
-            for size in sizes:
-                runs = results[size]["runs"] if size in results else []
-                run = next((x for x in runs if x["page"] == page and x["clients"] == 10), None)
-                cell = _ms(run)
-                if run and page in TARGETS and backend == "postgresql" \
-                        and run["p95"] > TARGETS[page]:
-                    cell = f"**{cell}**"
-                cells.append(cell)
-            target = f"≤ {TARGETS[page]:.0f} ms" if page in TARGETS else "—"
-            if backend == "sqlite" and page in TARGETS:
-                target += " (set for PostgreSQL)"
-            lines.append(f"| {names[page]} | {backend} | {target} | {' | '.join(cells)} |")
+            for leg in data.get("legs", ["repeat"]):
+                cells = []
+                for size in sizes:
+                    runs = results[size]["runs"] if size in results else []
+                    run = next((x for x in runs if x["page"] == page and x["clients"] == 10
+                                and x.get("leg", "repeat") == leg), None)
+                    cell = _ms(run)
+                    if run and page in TARGETS and backend == "postgresql" \
+                            and run["p95"] > TARGETS[page]:
+                        cell = f"**{cell}**"
+                    cells.append(cell)
+                target = f"≤ {TARGETS[page]:.0f} ms" if page in TARGETS else "—"
+                if backend == "sqlite" and page in TARGETS:
+                    target += " (set for PostgreSQL)"
+                lines.append(f"| {names[page]} | {backend} | {LEG_WORDS[leg]} | {target} | "
+                             f"{' | '.join(cells)} |")
     return lines
 
 
