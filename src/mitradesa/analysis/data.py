@@ -111,8 +111,11 @@ def year_data(session: Session, year: int, region_code: str | None = None,
     model = source.model
     village = aliased(Region)
     kecamatan = aliased(Region)
+    # Plain columns, not whole result objects: a region's year is read on every region page.
     query = (
-        select(model, village.name, kecamatan.code, kecamatan.name)
+        select(model.village_code, village.name, kecamatan.code, kecamatan.name,
+               *source.components, source.value, model.status, model.scores,
+               model.figures_source)
         .join(village, village.code == model.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
         .where(model.year == year, *source.where)
@@ -121,17 +124,15 @@ def year_data(session: Session, year: int, region_code: str | None = None,
     if region_code:
         query = query.where(under(model.village_code, region_code))
     rows = session.execute(query).all()
-    results = [r[0] for r in rows]
-    columns = [c.key for c in source.components] + [source.value.key]
-    indices = np.array([[getattr(r, c) for c in columns] for r in results],
-                       dtype=float).reshape(len(results), len(columns))
+    width = len(source.components) + 1
     return YearData(
-        year=year, codes=[r.village_code for r in results], names=[r[1] for r in rows],
+        year=year, codes=[r[0] for r in rows], names=[r[1] for r in rows],
         kecamatan=[r[2] or "" for r in rows], kecamatan_names=[r[3] or "" for r in rows],
-        indices=indices, status=[r.status for r in results],
-        scores=source.decode([r.scores for r in results]) if results
+        indices=np.array([r[4:4 + width] for r in rows], dtype=float).reshape(len(rows), width),
+        status=[r[4 + width] for r in rows],
+        scores=source.decode([r[5 + width] for r in rows]) if rows
         else np.zeros((0, chosen.item_count), dtype=np.int8),
-        demo=any(r.figures_source == "demo" for r in results), family=chosen,
+        demo=any(r[6 + width] == "demo" for r in rows), family=chosen,
     )
 
 
