@@ -21,17 +21,13 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from load_pages import served
 
 BIN = Path(sys.executable).parent / "mitradesa"
 PASSWORD = "kopi-jendela-statis-" + secrets.token_hex(4)
@@ -44,48 +40,11 @@ ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(/static/[^"]+)"')
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def cli(env: dict[str, str], *args: str) -> None:
     done = subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
         raise RuntimeError(f"mitradesa {' '.join(args)}: {done.stderr.strip()}")
-
-
-@contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[str]:
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped; see {log}")
-            try:
-                if httpx.get(base + "/masuk", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError(f"the server did not start within 60 s; see {log}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wire_bytes(client: httpx.Client, url: str, encoding: str) -> tuple[int, httpx.Headers]:
@@ -131,7 +90,7 @@ def main() -> int:
     for step in (("db", "upgrade"), ("regions", "load"), ("demo", "load"),
                  ("users", "create", "bita", "--role", "viewer")):
         cli(env, *step)
-    with served(env, folder / "serve.log") as base, httpx.Client(base_url=base,
+    with served(env, folder / "serve.log", 1) as (base, _pid), httpx.Client(base_url=base,
                                                                  timeout=60) as client:
         client.get("/masuk")
         answer = client.post("/masuk", follow_redirects=False, data={
