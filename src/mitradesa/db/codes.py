@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, literal
+from sqlalchemy import Boolean, ColumnElement, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -39,3 +39,8 @@ def _like(element: under, compiler: Any, **kw: Any) -> str:
 def _glob(element: under, compiler: Any, **kw: Any) -> str:
     column, _, glob = element.clauses
     return f"{compiler.process(column, **kw)} GLOB {compiler.process(glob, **kw)}"
+
+
+def at_or_under(column: ColumnElement[Any] | Any, codes: list[str]) -> ColumnElement[bool]:
+    """True where `column` is one of `codes` or lies under one of them."""
+    return or_(*(under(column, code) | (column == code) for code in codes))

@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from mitradesa.db.codes import under
+from mitradesa.db.codes import at_or_under, under
 from mitradesa.formatting import index4
 from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm.catalogue import level_text
@@ -126,9 +126,12 @@ def _nilai_table() -> np.ndarray:
 
 def _latest_results(session: Session, scope_codes: list[str] | None) -> list[tuple]:
     """(result, village name, kecamatan name) of each village's newest year, under the codes."""
+    # The scope inside the grouping too: else every village of the country is grouped.
+    in_scope = [at_or_under(IdmResult.village_code, scope_codes)] if scope_codes else []
     newest = (
         select(IdmResult.village_code, func.max(IdmResult.year).label("year"))
-        .where(IdmResult.scheme == SCHEME).group_by(IdmResult.village_code).subquery()
+        .where(IdmResult.scheme == SCHEME, *in_scope)
+        .group_by(IdmResult.village_code).subquery()
     )
     village = aliased(Region)
     kecamatan = aliased(Region)
@@ -138,15 +141,8 @@ def _latest_results(session: Session, scope_codes: list[str] | None) -> list[tup
               & (newest.c.year == IdmResult.year))
         .join(village, village.code == IdmResult.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
-        .where(IdmResult.scheme == SCHEME)
+        .where(IdmResult.scheme == SCHEME, *in_scope)
     )
-    if scope_codes:
-        clauses = [under(IdmResult.village_code, code) | (IdmResult.village_code == code)
-                   for code in scope_codes]
-        condition = clauses[0]
-        for clause in clauses[1:]:
-            condition = condition | clause
-        query = query.where(condition)
     return list(session.execute(query))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from mitradesa.db.codes import under
+from mitradesa.db.codes import at_or_under
 from mitradesa.formatting import nilai
 from mitradesa.idm import STATUS_TITLES
 from mitradesa.idm import indeks_desa as idx
@@ -87,9 +87,11 @@ def _implementer_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
 
 def _latest(session: Session, scope_codes: list[str]) -> list[tuple]:
     """(result, village name, kecamatan name) of each village's newest Indeks Desa year."""
+    # The scope inside the grouping too: else every village of the country is grouped.
+    in_scope = [at_or_under(IndeksDesaResult.village_code, scope_codes)] if scope_codes else []
     newest = (select(IndeksDesaResult.village_code,
                      func.max(IndeksDesaResult.year).label("year"))
-              .group_by(IndeksDesaResult.village_code).subquery())
+              .where(*in_scope).group_by(IndeksDesaResult.village_code).subquery())
     village, kecamatan = aliased(Region), aliased(Region)
     query = (
         select(IndeksDesaResult, village.name, kecamatan.name)
@@ -97,14 +99,8 @@ def _latest(session: Session, scope_codes: list[str]) -> list[tuple]:
               & (newest.c.year == IndeksDesaResult.year))
         .join(village, village.code == IndeksDesaResult.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
+        .where(*in_scope)
     )
-    if scope_codes:
-        clauses = [under(IndeksDesaResult.village_code, code)
-                   | (IndeksDesaResult.village_code == code) for code in scope_codes]
-        condition = clauses[0]
-        for clause in clauses[1:]:
-            condition = condition | clause
-        query = query.where(condition)
     return list(session.execute(query.order_by(IndeksDesaResult.village_code)))
 
 
