@@ -31,6 +31,15 @@ def _snapshot(env: dict[str, str]) -> tuple[dict[str, int], list[tuple]]:
         engine.dispose()
 
 
+def _data_version(env: dict[str, str]) -> int:
+    engine = _engine(env)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(text("SELECT version FROM data_version")))
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def saved(cli_env, tmp_path_factory):
     """An installation with two accounts and one stored document, backed up."""
@@ -57,6 +66,7 @@ def test_restore_gives_back_every_row_and_file_after_changes(saved):
     (documents / "perjanjian.pdf").unlink()
     (documents / "baru.pdf").write_bytes(b"%PDF-1.4 added after the backup")
 
+    changed_at = _data_version(env)  # the deletion raised it past the backup's
     refused = run(env, "restore", str(archive))
     assert refused.returncode == 2 and "--replace" in refused.stderr
     assert _snapshot(env)[1] == before[1][:1]  # untouched: still without "staf"
@@ -65,6 +75,8 @@ def test_restore_gives_back_every_row_and_file_after_changes(saved):
     assert done.returncode == 0, done.stderr
     assert "sama dengan cadangan" in done.stdout
     assert _snapshot(env) == before
+    # past every version a running app process may have kept pages under
+    assert _data_version(env) > changed_at
     assert sorted(os.listdir(documents)) == ["perjanjian.pdf"]
     assert (documents / "perjanjian.pdf").read_bytes() == b"%PDF-1.4 perjanjian"
 

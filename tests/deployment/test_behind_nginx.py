@@ -22,9 +22,9 @@ import httpx
 import pytest
 
 from mitradesa.settings import Settings
-from mitradesa.web.app import STATIC_DIR
 from mitradesa.web.csrf import SESSION_COOKIE
 from mitradesa.web.middleware import CSRF_COOKIE
+from mitradesa.web.static_assets import STATIC_DIR
 from tests.cli.conftest import BIN, run
 from tests.conftest import PASSWORD, SEPATIN
 from tests.pg_server import free_port

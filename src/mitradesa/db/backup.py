@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, func, inspect, select
+from sqlalchemy import Engine, MetaData, func, inspect, select, text
 
+from mitradesa.db import data_version
 from mitradesa.db.migrate import current_revision
 from mitradesa.errors import MitradesaError
 
@@ -35,7 +36,7 @@ FILE_FOLDERS = ("documents", "photos", "imports", "uploads")
 MANIFEST = "manifest.json"
 # What `db upgrade` and `regions load` fill: a database holding only these has no user data.
 LOADED_BY_SETUP = frozenset({"alembic_version", "regions", "region_code_changes",
-                             "region_aliases"})
+                             "region_aliases", data_version.TABLE})
 Progress = Callable[[str], None]
 
 
@@ -188,6 +189,23 @@ def _holds_data(engine: Engine) -> bool:
                if name not in LOADED_BY_SETUP)
 
 
+def _data_version(engine: Engine) -> int:
+    if data_version.TABLE not in inspect(engine).get_table_names():
+        return 0
+    with engine.connect() as connection:
+        return int(connection.scalar(text(f"SELECT version FROM {data_version.TABLE}")) or 0)
+
+
+def _move_data_version_past(engine: Engine, replaced: int) -> None:
+    """The restored data version could equal one a running app process kept pages under,
+    with other data then: set it past both, so that every kept page is a miss."""
+    restored = _data_version(engine)
+    if restored:
+        with engine.begin() as connection:
+            connection.execute(text(f"UPDATE {data_version.TABLE} SET version = :version"),
+                               {"version": max(restored, replaced) + 1})
+
+
 def _replace_folders(source: Path, data_dir: Path) -> None:
     for folder in FILE_FOLDERS:
         incoming, current = source / folder, data_dir / folder
@@ -214,6 +232,7 @@ def restore_backup(engine: Engine, data_dir: Path, archive: Path, *, replace: bo
             raise BackupError(
                 f"Cadangan ini dari {manifest['backend']}, basis data tujuan {backend}; "
                 "pulihkan ke basis data jenis yang sama.")
+        replaced_version = _data_version(engine)
         if _holds_data(engine) and not replace:
             raise BackupError("Basis data tujuan sudah berisi data; pemulihan akan "
                               "menggantinya seluruhnya. Ulangi dengan --replace bila itu yang "
@@ -242,6 +261,7 @@ def restore_backup(engine: Engine, data_dir: Path, archive: Path, *, replace: bo
                   f"--dbname={_libpq_url(engine)}", str(database)], "pg_restore")
         progress("memulihkan berkas")
         _replace_folders(work / "files", data_dir)
+    _move_data_version_past(engine, replaced_version)
     rows = table_rows(engine)
     if rows != manifest["rows"]:
         differing = sorted(k for k in set(rows) | set(manifest["rows"])
