@@ -60,9 +60,11 @@ def gaps_for(scores: list[int], kind: str, sectors: list[str]) -> list[Indicator
         if sectors else set()
     gaps = []
     for item, score in zip(idx.items(), scores, strict=True):
+        if item.no not in wanted:  # the cheapest test first: most items are not wanted
+            continue
         following = item.next_level(score)
         met = tuple(k for k in item.implementers.lainnya_kinds if k in kinds)
-        if following is None or not met or item.no not in wanted:
+        if following is None or not met:
             continue
         owners = tuple(s for s in sectors if item.no in sector_items().get(s, frozenset()))
         gaps.append(IndicatorGap(
@@ -118,21 +120,27 @@ def villages_for_partner(session: Session, partner: Partner, scope: list[str],
         after, lifts, target = _lift(result, gaps)
         in_area = any(is_within(result.village_code, c) or result.village_code == c
                       for c in partner.area_codes)
-        reasons = ["di wilayah kerja mitra"] if in_area else []
-        reasons.append(f"{len(gaps)} butir Indeks Desa sesuai bidang "
-                       f"{sector_words(partner.sectors, locale)}: {gap_words(gaps)}")
-        reasons.append(_implementer_words(gaps))
-        status_words = (f"naik ke {STATUS_TITLES[target]}" if lifts
-                        else f"belum naik dari {STATUS_TITLES[result.status]}")
-        reasons.append(f"Indeks Desa {nilai(result.nilai, locale)} → {nilai(after, locale)} "
-                       f"bila tiap butir naik satu tingkat: {status_words}")
         matches.append(VillageMatch(
             result.village_code, village_name, kecamatan_name or "", result.year, result.nilai,
             result.status, target, sum(g.nilai for g in gaps), after, lifts, in_area, gaps,
-            reasons,
             family=FAMILY))
     matches.sort(key=lambda m: (not m.in_area, not m.lifts_status, -m.gain, m.village_code))
+    for match in matches[:limit]:  # the words only for the villages shown
+        match.reasons = _reasons(match, partner, locale)
     return matches[:limit]
+
+
+def _reasons(match: VillageMatch, partner: Partner, locale: str) -> list[str]:
+    gaps = match.indicators
+    reasons = ["di wilayah kerja mitra"] if match.in_area else []
+    reasons.append(f"{len(gaps)} butir Indeks Desa sesuai bidang "
+                   f"{sector_words(partner.sectors, locale)}: {gap_words(gaps)}")
+    reasons.append(_implementer_words(gaps))
+    status_words = (f"naik ke {STATUS_TITLES[match.next_status]}" if match.lifts_status
+                    else f"belum naik dari {STATUS_TITLES[match.status]}")
+    reasons.append(f"Indeks Desa {nilai(match.idm, locale)} → {nilai(match.idm_after, locale)} "
+                   f"bila tiap butir naik satu tingkat: {status_words}")
+    return reasons
 
 
 def partners_for_village(session: Session, village_code: str,

@@ -84,7 +84,7 @@ class Item:
         return self.levels[-1]
 
     def next_level(self, score: int) -> int | None:
-        return next((level for level in self.levels if level > score), None)
+        return _next_level(self.levels, score)
 
     def recommendation(self, score: int) -> str | None:
         return self.recommendations.get(score)
@@ -174,3 +174,8 @@ def find_item(text: str | int) -> Item:
         raise IndeksDesaInputError(f"butir {str(text)!r} tidak dikenal: tulis nomornya (1–127) "
                                    "atau salah satu rumusan resminya")
     return found
+
+
+@cache  # a handful of level sets and scores, asked for every item of a village
+def _next_level(levels: tuple[int, ...], score: int) -> int | None:
+    return next((level for level in levels if level > score), None)
