@@ -17,12 +17,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from mitradesa.db.codes import at_or_under, under
+from mitradesa.db.codes import at_or_under
 from mitradesa.formatting import index4
 from mitradesa.idm import STATUS_TITLES, indicators, load_scheme
 from mitradesa.idm.catalogue import level_text
@@ -126,8 +127,17 @@ def _nilai_table() -> np.ndarray:
 
 def _latest_results(session: Session, scope_codes: list[str] | None) -> list[tuple]:
     """(result, village name, kecamatan name) of each village's newest year, under the codes."""
+    if not scope_codes:
+        return _latest_results_under(session, [])
+    # One query per code: SQLite reads an OR of code ranges by scanning every row.
+    found = {row[0].village_code: row for code in dict.fromkeys(scope_codes)
+             for row in _latest_results_under(
+                 session, [at_or_under(IdmResult.village_code, [code])])}
+    return [found[code] for code in sorted(found)]
+
+
+def _latest_results_under(session: Session, in_scope: list[Any]) -> list[tuple]:
     # The scope inside the grouping too: else every village of the country is grouped.
-    in_scope = [at_or_under(IdmResult.village_code, scope_codes)] if scope_codes else []
     newest = (
         select(IdmResult.village_code, func.max(IdmResult.year).label("year"))
         .where(IdmResult.scheme == SCHEME, *in_scope)
@@ -142,6 +152,7 @@ def _latest_results(session: Session, scope_codes: list[str] | None) -> list[tup
         .join(village, village.code == IdmResult.village_code)
         .outerjoin(kecamatan, kecamatan.code == village.parent_code)
         .where(IdmResult.scheme == SCHEME, *in_scope)
+        .order_by(IdmResult.village_code)
     )
     return list(session.execute(query))
 
@@ -197,14 +208,14 @@ def gap_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
 
 
 def _newest_year(session: Session, model: type, codes: list[str]) -> int | None:
-    clauses = [under(model.village_code, c) | (model.village_code == c) for c in codes]
-    condition = clauses[0]
-    for clause in clauses[1:]:
-        condition = condition | clause
-    query = select(func.max(model.year)).where(condition)
-    if model is IdmResult:
-        query = query.where(IdmResult.scheme == SCHEME)
-    return session.scalar(query)
+    # One query per code: SQLite reads an OR of code ranges by scanning every row.
+    years = []
+    for code in dict.fromkeys(codes):
+        query = select(func.max(model.year)).where(at_or_under(model.village_code, [code]))
+        if model is IdmResult:
+            query = query.where(IdmResult.scheme == SCHEME)
+        years.append(session.scalar(query))
+    return max((y for y in years if y is not None), default=None)
 
 
 def newest_family(session: Session, codes: list[str]) -> str:

@@ -15,6 +15,8 @@ as nilai (points / 635 × 100); the reasons name the items and which implementer
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -89,8 +91,17 @@ def _implementer_words(gaps: list[IndicatorGap], limit: int = 3) -> str:
 
 def _latest(session: Session, scope_codes: list[str]) -> list[tuple]:
     """(result, village name, kecamatan name) of each village's newest Indeks Desa year."""
+    if not scope_codes:
+        return _latest_under(session, [])
+    # One query per code: SQLite reads an OR of code ranges by scanning every row.
+    found = {row[0].village_code: row for code in dict.fromkeys(scope_codes)
+             for row in _latest_under(session, [at_or_under(IndeksDesaResult.village_code,
+                                                            [code])])}
+    return [found[code] for code in sorted(found)]
+
+
+def _latest_under(session: Session, in_scope: list[Any]) -> list[tuple]:
     # The scope inside the grouping too: else every village of the country is grouped.
-    in_scope = [at_or_under(IndeksDesaResult.village_code, scope_codes)] if scope_codes else []
     newest = (select(IndeksDesaResult.village_code,
                      func.max(IndeksDesaResult.year).label("year"))
               .where(*in_scope).group_by(IndeksDesaResult.village_code).subquery())
