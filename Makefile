@@ -7,8 +7,10 @@ PORT   ?= $(or $(MITRADESA_PORT),8000)
 DEMO   ?= 1
 # Test processes (pytest-xdist; each file stays on one worker, each worker has its own
 # databases): most of the suite waits on servers, browsers and subprocesses, so more
-# workers than cores still pays.
-WORKERS ?= 3
+# workers than cores still pays (4 for the fast group; the slow group, mostly PostgreSQL
+# servers and browsers, 3).
+WORKERS ?= 4
+SLOW_WORKERS ?= 3
 
 .PHONY: run test test-slow install lint bench messages runtime-deps system-deps clean
 
@@ -37,7 +39,7 @@ test: install system-deps
 
 ## The slow group: command-line and browser tests again on PostgreSQL (CI runs both).
 test-slow: install system-deps
-	$(BIN)/pytest -m slow -n $(WORKERS) --dist loadfile
+	$(BIN)/pytest -m slow -n $(SLOW_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
