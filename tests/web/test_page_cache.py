@@ -194,3 +194,16 @@ def test_a_regions_shared_figures_follow_an_import_for_every_user(app, client, d
         assert "2023" in HEADLINE_YEAR.search(after).group(1)
         assert HEADLINE_GINI.search(after).group(1) != HEADLINE_GINI.search(before).group(1)
         assert "2023" in HEADLINE_YEAR.search(client.get("/wilayah/64.02").text).group(1)
+
+
+def test_logging_in_and_out_keeps_every_kept_page(client, db, make_user):
+    make_user("staf.dpmd", "admin")
+    before = data_version.current(db)
+    login(client, "staf.dpmd")
+    client.get("/wilayah/64.02")
+    client.post("/keluar", data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+    login(client, "staf.dpmd")
+    assert data_version.current(db) == before
+    hits = cache_of(client).hits
+    client.get("/wilayah/64.02")
+    assert cache_of(client).hits == hits + 1  # the page from before the new login
