@@ -541,21 +541,25 @@ def table(runs: list[dict], sizes: list[int], leg: str) -> list[str]:
 
 
 def verdict(runs: list[dict]) -> list[str]:
-    """One line per page: OK when every ratio ≤ 2, else MISSED with the worst ratio."""
+    """One line per page and leg: OK when every ratio of that leg ≤ 2, else MISSED with the
+    worst ratio."""
     lines = []
-    for page in PAGES:
-        found = [m for r in runs for m in r["measures"] if m["page"] == page.key]
-        if not found:
-            continue
-        worst = max(found, key=lambda m: m["ratio"])
-        failed = sum(bool(m["errors"]) for m in found)
-        where = f"{worst['backend']}, {worst['villages']:,} villages, {worst['leg']} visit"
-        if worst["ratio"] <= TARGET_RATIO and not failed:
-            lines.append(f"{page.label}: at most {worst['ratio']:.1f}× the floor ({where}) — OK")
-        else:
-            extra = f"; {failed} runs had answers other than 200" if failed else ""
-            lines.append(f"{page.label}: {worst['ratio']:.1f}× the floor ({where}; target "
-                         f"≤ {TARGET_RATIO:.0f}×){extra} — MISSED")
+    for leg in LEGS:
+        for page in PAGES:
+            found = [m for r in runs for m in r["measures"]
+                     if m["page"] == page.key and m["leg"] == leg]
+            if not found:
+                continue
+            worst = max(found, key=lambda m: m["ratio"])
+            failed = sum(bool(m["errors"]) for m in found)
+            where = f"{worst['backend']}, {worst['villages']:,} villages"
+            name = f"{page.label}, {LEG_NAMES[leg].lower()}"
+            if worst["ratio"] <= TARGET_RATIO and not failed:
+                lines.append(f"{name}: at most {worst['ratio']:.1f}× the floor ({where}) — OK")
+            else:
+                extra = f"; {failed} runs had answers other than 200" if failed else ""
+                lines.append(f"{name}: {worst['ratio']:.1f}× the floor ({where}; target "
+                             f"≤ {TARGET_RATIO:.0f}×){extra} — MISSED")
     return lines
 
 
