@@ -113,6 +113,10 @@ PAGES: tuple[Page, ...] = (
     Page("mentoring", "mentoring", "pendamping", lambda c: ["/pendampingan"]),
     Page("partnerships", "partnerships", "pendamping", lambda c: ["/kerja-sama"]),
     Page("partners", "partners", "admin", lambda c: ["/mitra"]),
+    Page("audit", "audit log", "admin", lambda c: ["/audit"]),
+    Page("accounts", "accounts", "admin", lambda c: ["/admin/pengguna"]),
+    Page("imports", "imports (not kept: lists the user's waiting uploads)", "admin",
+         lambda c: ["/impor"]),
 )
 LEGS = ("first", "repeat")
 LEG_NAMES = {"first": "first visit (page cache off)", "repeat": "repeat visit (cache on)"}

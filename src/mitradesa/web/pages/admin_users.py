@@ -17,6 +17,7 @@ from mitradesa.partnerships.access import partner_of
 from mitradesa.partnerships.models import Partner
 from mitradesa.partnerships.queries import village_names
 from mitradesa.web.account_words import DIGEST_LABELS, ROLE_LABELS
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.pages import admin_user_forms
 from mitradesa.web.pages.admin_user_forms import scope_rows
 from mitradesa.web.security import CurrentUser, SessionDep
@@ -27,6 +28,7 @@ router.include_router(admin_user_forms.router)
 
 
 @router.get("/admin/pengguna")
+@cached_page
 def admin_users_page(request: Request, db: SessionDep) -> Response:
     users = management.list_users(db)
     return render(request, "accounts/admin_users.html", {

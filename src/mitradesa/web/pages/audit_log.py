@@ -22,6 +22,7 @@ from mitradesa.web.audit_words import (
     region_codes,
 )
 from mitradesa.web.i18n import page_locale, translations
+from mitradesa.web.page_cache import cached_page
 from mitradesa.web.security import SessionDep
 from mitradesa.web.templating import N_, render
 
@@ -47,6 +48,7 @@ def _day(raw: str, label: str, problems: list[str], tr: Callable[[str], str]) ->
 
 
 @router.get("/audit")
+@cached_page
 def audit_log_page(
     request: Request, db: SessionDep,
     orang: Text = "", jenis: Text = "", desa: Text = "", dari: Text = "", sampai: Text = "",
