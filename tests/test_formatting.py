@@ -87,3 +87,16 @@ def test_whole_numbers_are_grouped_exactly_as_babel_groups_them(value: int, loca
 
     from mitradesa.formatting import babel_locale, number
     assert number(value, locale) == format_decimal(value, locale=babel_locale(locale))
+
+
+@given(st.one_of(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+                 st.integers(min_value=-10**12, max_value=10**12)),
+       st.sampled_from([0, 1, 2, 4]), st.sampled_from(["id", "en"]))
+def test_fixed_decimals_are_written_exactly_as_babel_writes_them(value, digits: int,
+                                                                 locale: str):
+    from babel.numbers import format_decimal
+
+    from mitradesa.formatting import babel_locale, fixed
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    assert fixed(value, digits, locale=locale) == format_decimal(
+        value, format=pattern, locale=babel_locale(locale))
