@@ -97,8 +97,10 @@ def new_cache() -> PageCache | None:
     return PageCache(megabytes * 1024 * 1024) if megabytes else None
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+def _today() -> tuple[date, date]:
+    """The day in the DPMD's time zone and on the server's clock: pages count days by
+    either, and a kept page must not outlive the day of either."""
+    return datetime.now(ZoneInfo(get_settings().timezone)).date(), date.today()
 
 
 def _key(request: Request, user_id: int, version: int) -> tuple[Any, ...]:
