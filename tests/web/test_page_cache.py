@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from mitradesa.accounts.editing import update_user
 from mitradesa.db import data_version
-from mitradesa.db.session import make_engine, session_factory
+from mitradesa.db.session import session_factory
 from mitradesa.idm_records.importing import import_idm_files
 from mitradesa.partnerships import services
 from mitradesa.web.app import create_app
@@ -142,30 +142,26 @@ def test_which_statements_count_as_a_change(statement, changes):
     assert data_version.is_change(statement) is changes
 
 
-def test_the_data_version_rises_with_each_committed_write_only(registry_copy, backend,
-                                                               tmp_path):
-    engine = make_engine(registry_copy(backend, "data_version_rises",
-                                       tmp_path / "rises.sqlite3"))
-    factory = session_factory(engine)
-    try:
-        with factory() as session:
-            start = data_version.current(session)
-        with factory() as session:  # a login: sessions only
-            session.execute(text("DELETE FROM user_sessions"))
-            session.commit()
-        with factory() as session:
-            assert data_version.current(session) == start
-            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
-            session.rollback()
-        with factory() as session:
-            assert data_version.current(session) == start
-            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
-            session.execute(text("UPDATE regions SET name = name WHERE code = '64.02.04'"))
-            session.commit()
-        with factory() as session:
-            assert data_version.current(session) == start + 1  # once per transaction
-    finally:
-        engine.dispose()
+def test_the_data_version_rises_with_each_committed_write_only(engines, backend):
+    # The run's shared database, with real commits: only no-op writes, and the version,
+    # which every other test reads relative to its own start.
+    factory = session_factory(engines(backend))
+    with factory() as session:
+        start = data_version.current(session)
+    with factory() as session:  # a login: sessions only
+        session.execute(text("DELETE FROM user_sessions WHERE token_hash = 'none'"))
+        session.commit()
+    with factory() as session:
+        assert data_version.current(session) == start
+        session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
+        session.rollback()
+    with factory() as session:
+        assert data_version.current(session) == start
+        session.execute(text("UPDATE regions SET name = name WHERE code = '64.02'"))
+        session.execute(text("UPDATE regions SET name = name WHERE code = '64.02.04'"))
+        session.commit()
+    with factory() as session:
+        assert data_version.current(session) == start + 1  # once per transaction
 
 
 def test_a_regions_shared_figures_follow_an_import_for_every_user(app, client, db, make_user,
