@@ -32,12 +32,13 @@ run: install runtime-deps
 	$(BIN)/mitradesa serve --host $(HOST) --port $(PORT)
 
 ## Lint, then the suite on SQLite and PostgreSQL, with browser tests in Chromium; the
-## command-line and browser tests on PostgreSQL are the `slow` group of `make test-slow`.
+## command-line tests and the browser tests on PostgreSQL are the `slow` group of
+## `make test-slow`.
 test: install system-deps
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/pytest -m "not slow" -n $(WORKERS) --dist loadfile
 
-## The slow group: command-line and browser tests again on PostgreSQL (CI runs both).
+## The slow group: command-line tests, browser tests again on PostgreSQL (CI runs both).
 test-slow: install system-deps
 	$(BIN)/pytest -m slow -n $(SLOW_WORKERS) --dist loadfile
 

@@ -171,15 +171,18 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-SLOW_ON_POSTGRESQL = ("tests/cli/", "tests/e2e/")
+SLOW_ON_POSTGRESQL = ("tests/e2e/",)
+SLOW_EVERYWHERE = ("tests/cli/",)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Command-line and browser tests on PostgreSQL form the `slow` group (`make test-slow`,
-    which CI also runs): each starts real processes or a browser again, while the database
-    code under them is already checked on both backends by the fast group."""
+    """The command-line tests (on both backends) and the browser tests on PostgreSQL form the
+    `slow` group (`make test-slow`, which CI also runs): each starts real processes or a
+    browser, while the code under them is checked on both backends by the fast group, which
+    so stays within 15 minutes."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_postgresql = callspec is not None and "postgresql" in callspec.params.values()
-        if on_postgresql and item.nodeid.startswith(SLOW_ON_POSTGRESQL):
+        if item.nodeid.startswith(SLOW_EVERYWHERE) or (
+                on_postgresql and item.nodeid.startswith(SLOW_ON_POSTGRESQL)):
             item.add_marker(pytest.mark.slow)
